@@ -1,0 +1,161 @@
+"""The fairness model: availability, fair shares and per-engineer metrics. No solver here.
+
+For a rotation *r* with seats *k* and shifts *S*, an engineer of its pool (members with the
+required skills) is *available* for a shift unless a hard rule rules them out on their own
+(unavailability; a public holiday under ``avoid``). With ``a[e,r]`` the number of shifts of *r*
+that *e* is available for:
+
+* **count share** ``c[e,r] = k * |S| * a[e,r] / sum(a[., r])`` — the fair number of seats;
+* **burden share** ``b[e,r] = T[r] * a[e,r] / sum(a[., r])`` where ``T[r]`` is the expected
+  burden of the rotation: for every shift, ``k`` times the mean burden of the engineers
+  available for it (each on their own clock);
+* **fair share** of an engineer ``f[e] = sum_r b[e,r]`` plus a history correction within the
+  engineer's component (rotations linked by shared people): the component's history
+  ``H = sum h[e]`` is shared in proportion to ``sum_r b[e,r]`` and the engineer's own
+  history ``h[e]`` is subtracted, so someone who carried more last quarter carries less now.
+
+*Excess* is burden minus fair share; the solver minimises the largest excess first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil, floor
+
+from fairshift.burden import SCALE, Load
+from fairshift.instance import Instance, Plan
+from fairshift.roster.model import Rotation
+from fairshift.shifts import Shift
+
+__all__ = ["EngineerMetrics", "FairShares", "available", "components", "engineer_metrics", "fair_shares"]
+
+
+def eligible(inst: Instance, rot: Rotation) -> tuple[str, ...]:
+    """Pool members of ``rot`` who have its required skills."""
+    return tuple(e for e in inst.pools[rot.id]
+                 if e in inst.roster.engineers_by_id and inst.skilled(e, rot))
+
+
+def available(inst: Instance, e: str, shift: Shift) -> bool:
+    """Whether ``e`` could take ``shift`` as far as their own days go (PTO, avoided holidays)."""
+    if inst.unavailable(e, shift) is not None:
+        return False
+    return not (inst.roster.rules.public_holidays.mode == "avoid" and inst.holidays(e, shift))
+
+
+def components(inst: Instance) -> list[tuple[str, ...]]:
+    """Groups of rotation ids linked by shared eligible engineers, in roster order."""
+    parent = {r.id: r.id for r in inst.roster.rotations}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    owner: dict[str, str] = {}
+    for rot in inst.roster.rotations:
+        for e in eligible(inst, rot):
+            if e in owner:
+                parent[find(rot.id)] = find(owner[e])
+            else:
+                owner[e] = rot.id
+    groups: dict[str, list[str]] = {}
+    for rot in inst.roster.rotations:
+        groups.setdefault(find(rot.id), []).append(rot.id)
+    return [tuple(g) for g in groups.values()]
+
+
+@dataclass(frozen=True)
+class FairShares:
+    """Fair shares per engineer (burden in hours) and per (engineer, rotation) seat counts."""
+
+    burden: dict[str, float]
+    counts: dict[tuple[str, str], float]
+    availability: dict[tuple[str, str], int]
+
+    def count_band(self, e: str, rid: str) -> tuple[int, int]:
+        """floor/ceil of the fair seat count: no assignment can be fairer than this."""
+        c = self.counts.get((e, rid), 0.0)
+        return floor(c + 1e-9), ceil(c - 1e-9)
+
+
+def fair_shares(inst: Instance) -> FairShares:
+    """Compute every engineer's fair share (see the module docs)."""
+    burden: dict[str, float] = {e.id: 0.0 for e in inst.roster.engineers}
+    counts: dict[tuple[str, str], float] = {}
+    avail: dict[tuple[str, str], int] = {}
+    for rot in inst.roster.rotations:
+        pool = eligible(inst, rot)
+        shifts = inst.shifts[rot.id]
+        total = 0.0
+        for s in shifts:
+            who = [e for e in pool if available(inst, e, s)]
+            for e in who:
+                avail[(e, rot.id)] = avail.get((e, rot.id), 0) + 1
+            if who:
+                total += rot.seats * sum(inst.burden(e, s) for e in who) / len(who) / SCALE
+        denom = sum(avail.get((e, rot.id), 0) for e in pool)
+        for e in pool:
+            frac = avail.get((e, rot.id), 0) / denom if denom else 0.0
+            counts[(e, rot.id)] = rot.seats * len(shifts) * frac
+            burden[e] += total * frac
+    _history(inst, burden)
+    return FairShares(burden, counts, avail)
+
+
+def _history(inst: Instance, burden: dict[str, float]) -> None:
+    for comp in components(inst):
+        people = sorted({e for rid in comp for e in eligible(inst, inst.rotation(rid))})
+        hist = {e: inst.engineer(e).history.burden for e in people}
+        total_hist = sum(hist.values())
+        weight = sum(burden[e] for e in people)
+        if total_hist == 0 or weight == 0:
+            continue
+        for e in people:
+            burden[e] += total_hist * burden[e] / weight - hist[e]
+
+
+@dataclass(frozen=True)
+class EngineerMetrics:
+    """What one engineer carries in a plan, in hours on their own clock."""
+
+    shifts: int
+    hours: float
+    weekend_hours: float
+    holiday_hours: float
+    off_hours: float
+    burden: float
+    fair_share: float
+
+    @property
+    def excess(self) -> float:
+        return self.burden - self.fair_share
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "shifts": self.shifts, "hours": round(self.hours, 2),
+            "weekend_hours": round(self.weekend_hours, 2),
+            "holiday_hours": round(self.holiday_hours, 2), "off_hours": round(self.off_hours, 2),
+            "burden": round(self.burden, 2), "fair_share": round(self.fair_share, 2),
+            "excess": round(self.excess, 2),
+        }
+
+
+def engineer_metrics(plan: Plan, shares: FairShares | None = None) -> dict[str, EngineerMetrics]:
+    """Per-engineer metrics of ``plan`` (every engineer of the roster, assigned or not)."""
+    inst = plan.instance
+    shares = shares or fair_shares(inst)
+    out: dict[str, EngineerMetrics] = {}
+    for eng in inst.roster.engineers:
+        items = plan.by_engineer.get(eng.id, [])
+        total = Load()
+        points = 0
+        for s, _role in items:
+            total = total + inst.load(eng.id, s)
+            points += inst.burden(eng.id, s)
+        out[eng.id] = EngineerMetrics(
+            shifts=len(items), hours=total.hours, weekend_hours=total.weekend,
+            holiday_hours=total.holiday, off_hours=total.off_hours,
+            burden=points / SCALE, fair_share=shares.burden.get(eng.id, 0.0))
+    return out

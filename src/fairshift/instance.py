@@ -1,0 +1,195 @@
+"""A roster made concrete: expanded shifts and per-(engineer, shift) facts.
+
+Both the validator and the solver start from an :class:`Instance`; neither imports the other.
+A :class:`Plan` is a solver-neutral assignment: who holds which role of which shift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
+
+from fairshift.burden import SCALE, Load, load_of
+from fairshift.roster.model import Engineer, Rotation, Roster
+from fairshift.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
+from fairshift.shifts import Shift, expand
+from fairshift.tz import zone
+
+__all__ = ["Instance", "Plan", "local_days"]
+
+
+def local_days(shift: Shift, tz: str) -> tuple[date, ...]:
+    """Local dates in ``tz`` that the shift touches (its end instant excluded)."""
+    zi = zone(tz)
+    first = shift.start.astimezone(zi).date()
+    last = (shift.end - timedelta(microseconds=1)).astimezone(zi).date()
+    return tuple(first + timedelta(days=i) for i in range((last - first).days + 1))
+
+
+@dataclass(frozen=True, eq=False)
+class Instance:
+    """The expanded roster."""
+
+    roster: Roster
+
+    @cached_property
+    def shifts(self) -> dict[str, tuple[Shift, ...]]:
+        return {r.id: expand(r, self.roster.horizon) for r in self.roster.rotations}
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, datetime], Shift]:
+        return {(s.rotation, s.start): s for ss in self.shifts.values() for s in ss}
+
+    def rotation(self, rid: str) -> Rotation:
+        return self.roster.rotations_by_id[rid]
+
+    def engineer(self, eid: str) -> Engineer:
+        return self.roster.engineers_by_id[eid]
+
+    @cached_property
+    def pools(self) -> dict[str, tuple[str, ...]]:
+        return {r.id: self.roster.pool(r) for r in self.roster.rotations}
+
+    def skilled(self, eid: str, rotation: Rotation) -> bool:
+        return set(rotation.requires_skills) <= set(self.engineer(eid).skills)
+
+    def days(self, eid: str, shift: Shift) -> tuple[date, ...]:
+        return _days(shift, self.engineer(eid).timezone)
+
+    def unavailable(self, eid: str, shift: Shift) -> str | None:
+        """Why ``eid`` can never take ``shift`` (PTO touching it), or None."""
+        eng = self.engineer(eid)
+        for day in self.days(eid, shift):
+            u = eng.unavailable_on(day)
+            if u is not None:
+                return f"{u.reason} {u.start.isoformat()}..{u.end.isoformat()}"
+        return None
+
+    def holidays(self, eid: str, shift: Shift) -> tuple[date, ...]:
+        """The engineer's own public holidays that the shift touches."""
+        cal = self.engineer(eid).calendar
+        return tuple(d for d in self.days(eid, shift) if cal.is_holiday(d))
+
+    def load(self, eid: str, shift: Shift) -> Load:
+        return load_of(self.engineer(eid), shift)
+
+    def burden(self, eid: str, shift: Shift) -> int:
+        """Burden in hundredths of an hour."""
+        return round(self.load(eid, shift).burden(self.roster.rules) * SCALE)
+
+    def working_at(self, eid: str, instant: datetime) -> bool:
+        """Whether ``instant`` is within ``eid``'s working time (ends inclusive, holidays off)."""
+        eng = self.engineer(eid)
+        local = instant.astimezone(zone(eng.timezone))
+        day = local.date()
+        if day.weekday() not in eng.working_weekdays or eng.calendar.is_holiday(day):
+            return False
+        start, end = eng.hours
+        return start <= local.time().replace(tzinfo=None) <= end
+
+    def avoided(self, eid: str, shift: Shift) -> bool:
+        """Whether ``shift`` touches a local day that ``eid`` would rather not be on call."""
+        prefs = self.engineer(eid).preferences
+        weekdays = {("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(d)
+                    for d in prefs.avoid_weekdays}
+        return any(d.weekday() in weekdays or any(r.contains(d) for r in prefs.avoid)
+                   for d in self.days(eid, shift))
+
+    def spacing_window(self, rotation: Rotation) -> int:
+        """Shifts in a spacing window: ``max(2, pool // (2 * seats))``."""
+        return max(2, len(self.pools[rotation.id]) // (2 * rotation.seats))
+
+    def max_shifts(self, eid: str) -> int | None:
+        own = self.engineer(eid).max_shifts
+        return own if own is not None else self.roster.rules.max_shifts.default
+
+    def back_to_back_forbidden(self, rotation: Rotation) -> bool:
+        if rotation.no_back_to_back is not None:
+            return rotation.no_back_to_back
+        return self.roster.rules.no_back_to_back.enabled
+
+
+_DAY_CACHE: dict[tuple[str, datetime, datetime, str], tuple[date, ...]] = {}
+
+
+def _days(shift: Shift, tz: str) -> tuple[date, ...]:
+    key = (shift.rotation, shift.start, shift.end, tz)
+    found = _DAY_CACHE.get(key)
+    if found is None:
+        if len(_DAY_CACHE) > 500_000:
+            _DAY_CACHE.clear()
+        found = _DAY_CACHE[key] = local_days(shift, tz)
+    return found
+
+
+@dataclass(eq=False)
+class Plan:
+    """Who holds which role of which shift: ``holders[(rotation, start)][role] = (engineer, ...)``.
+
+    ``unknown`` lists scheduled shifts that match no shift of the roster.
+    """
+
+    instance: Instance
+    holders: dict[tuple[str, datetime], dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    unknown: list[ScheduledShift] = field(default_factory=list)
+
+    def roles(self, shift: Shift) -> dict[str, tuple[str, ...]]:
+        return self.holders.get((shift.rotation, shift.start), {})
+
+    def engineers(self, shift: Shift) -> tuple[str, ...]:
+        return tuple(e for names in self.roles(shift).values() for e in names)
+
+    def assignments(self) -> Iterator[tuple[Shift, str, str]]:
+        """(shift, role, engineer) for every assignment, in time order."""
+        for rid in sorted(self.instance.shifts):
+            for shift in self.instance.shifts[rid]:
+                for role, names in self.roles(shift).items():
+                    for e in names:
+                        yield shift, role, e
+
+    @cached_property
+    def by_engineer(self) -> dict[str, list[tuple[Shift, str]]]:
+        out: dict[str, list[tuple[Shift, str]]] = {}
+        for shift, role, e in self.assignments():
+            out.setdefault(e, []).append((shift, role))
+        for items in out.values():
+            items.sort(key=lambda sr: (sr[0].start, sr[0].rotation, sr[1]))
+        return out
+
+    @classmethod
+    def from_schedule(cls, instance: Instance, schedule: Schedule) -> Plan:
+        plan = cls(instance)
+        for ss in schedule.shifts:
+            key = (ss.rotation, ss.start.astimezone(UTC))
+            if key not in instance.by_key:
+                plan.unknown.append(ss)
+                continue
+            roles = plan.holders.setdefault(key, {})
+            for a in ss.assignments:
+                roles[a.role] = (*roles.get(a.role, ()), a.engineer)
+        return plan
+
+    def to_schedule(self, *, status: str, engineers: dict[str, dict[str, object]] | None = None) -> Schedule:
+        roster = self.instance.roster
+        shifts = []
+        for rot in roster.rotations:
+            zi = zone(rot.timezone)
+            for shift in self.instance.shifts[rot.id]:
+                roles = self.roles(shift)
+                assignments = tuple(
+                    Assignment(role=role, engineer=e)
+                    for role in rot.roles for e in sorted(roles.get(role, ()))
+                )
+                shifts.append(ScheduledShift(
+                    rotation=rot.id, start=shift.start.astimezone(zi), end=shift.end.astimezone(zi),
+                    assignments=assignments))
+        return Schedule(
+            name=roster.name, status=status,
+            horizon=ScheduleHorizon(start=roster.horizon.start, end=roster.horizon.end),
+            shifts=tuple(shifts), engineers=dict(engineers or {}))
+
+
+def utc(dt: datetime) -> datetime:
+    return dt.astimezone(UTC)

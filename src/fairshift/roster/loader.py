@@ -1,0 +1,193 @@
+"""Load a roster from YAML, reporting every problem with file, line, column and field.
+
+The YAML is read with ruamel.yaml (YAML 1.2: ``NO`` stays a string, ``9:30`` is not 570),
+duplicate keys are errors, and positions of every node are kept so that pydantic's errors
+can be traced back to ``roster.yaml:14:7``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from fairshift.errors import Problem, RosterError
+from fairshift.roster.model import Roster
+
+__all__ = ["load_roster", "parse_roster", "read_yaml"]
+
+PathKey = tuple[str | int, ...]
+Positions = dict[PathKey, tuple[int, int]]
+
+
+def _plain(node: Any, path: PathKey, positions: Positions) -> Any:
+    """Convert ruamel nodes to plain Python, recording (line, column) of every path (1-based)."""
+    if isinstance(node, CommentedMap):
+        out: dict[Any, Any] = {}
+        for key in node:
+            line, col = node.lc.key(key) if key in node.lc.data else (None, None)
+            vline, vcol = node.lc.value(key) if key in node.lc.data else (None, None)
+            sub = (*path, str(key))
+            if vline is not None and vcol is not None:
+                positions[sub] = (vline + 1, vcol + 1)
+            elif line is not None and col is not None:
+                positions[sub] = (line + 1, col + 1)
+            positions[(*sub, "<key>")] = ((line or 0) + 1, (col or 0) + 1)
+            out[str(key) if not isinstance(key, str | int) else key] = _plain(node[key], sub, positions)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, item in enumerate(node):
+            if i in node.lc.data:
+                line, col = node.lc.item(i)
+                positions[(*path, i)] = (line + 1, col + 1)
+            items.append(_plain(item, (*path, i), positions))
+        return items
+    if hasattr(node, "value") and type(node).__module__.startswith("ruamel"):
+        return node.value  # pragma: no cover - scalar wrappers are not produced by typ='rt' for plain scalars
+    return node
+
+
+def read_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
+    """Parse YAML text to plain data plus a map from field path to (line, column)."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        raw = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        msg = (exc.problem or str(exc)).strip()
+        if "duplicate key" in str(exc).lower():
+            msg = msg + "; each key may appear once in a mapping"
+        raise RosterError([Problem(f"invalid YAML: {msg}", "", file, line, col)]) from None
+    except YAMLError as exc:
+        raise RosterError([Problem(f"invalid YAML: {exc}", "", file)]) from None
+    positions: Positions = {}
+    data = _plain(raw, (), positions)
+    return data, positions
+
+
+def _path_text(loc: Sequence[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _locate(loc: PathKey, positions: Positions) -> tuple[int | None, int | None]:
+    probe = tuple(loc)
+    while probe:
+        if probe in positions:
+            return positions[probe]
+        probe = probe[:-1]
+    return None, None
+
+
+def _clean_loc(loc: Sequence[Any], data: Any) -> PathKey:
+    """Drop pydantic's union/validator tags from an error location, keeping real data keys."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, Mapping) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, Mapping) and isinstance(part, str) and not out[-1:] == [part]:
+            # a missing or extra key: keep it (it is the field the user must add or remove)
+            if not any(c in part for c in "[]()"):
+                out.append(part)
+            node = None
+    return tuple(out)
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = err.get("type", "")
+    msg = str(err.get("msg", ""))
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if kind == "missing":
+        return "this field is required"
+    if kind == "extra_forbidden":
+        return "unknown field; check the spelling (see docs/roster.md for the fields)"
+    if kind == "string_pattern_mismatch":
+        return f"{err.get('input')!r} is not a valid identifier (letters, digits, '_', '.', '-')"
+    if kind == "literal_error":
+        return f"{err.get('input')!r}: {msg[0].lower() + msg[1:]}"
+    return msg
+
+
+def _problems_from_validation(exc: ValidationError, data: Any, positions: Positions,
+                              file: str | None) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors():
+        loc = _clean_loc(err["loc"], data)
+        path = _path_text(loc)
+        text = _message(err)
+        if (path, text) in seen:
+            continue
+        seen.add((path, text))
+        key_pos = positions.get((*loc, "<key>")) if err.get("type") == "extra_forbidden" else None
+        line, col = key_pos if key_pos else _locate(loc, positions)
+        problems.append(Problem(text, path, file, line, col))
+    return problems
+
+
+def parse_roster(data: Any, *, file: str | None = None,
+                 positions: Positions | None = None) -> Roster:
+    """Validate plain data (as read from YAML or JSON) into a :class:`Roster`.
+
+    Raises :class:`~fairshift.errors.RosterError` listing every problem found.
+    """
+    positions = positions or {}
+    if not isinstance(data, Mapping):
+        raise RosterError([Problem("a roster is a mapping with name, horizon, engineers, "
+                                   "teams and rotations", "", file, 1, 1)])
+    try:
+        return Roster.model_validate(data)
+    except ValidationError as exc:
+        raise RosterError(_problems_from_validation(exc, data, positions, file)) from None
+    except RosterError as exc:
+        located = []
+        for p in exc.problems:
+            loc = _parse_path(p.path)
+            line, col = _locate(loc, positions)
+            located.append(Problem(p.message, p.path, file, line, col))
+        raise RosterError(located) from None
+
+
+def _parse_path(path: str) -> PathKey:
+    out: list[str | int] = []
+    for chunk in path.replace("]", "").split("."):
+        name, *idx = chunk.split("[")
+        if name:
+            out.append(name)
+        out.extend(int(i) for i in idx)
+    return tuple(out)
+
+
+def load_roster(path: str | Path) -> Roster:
+    """Read and validate a YAML roster file.
+
+    >>> roster = load_roster("examples/roster.yaml")
+    >>> roster.horizon.start.isoformat()
+    '2027-01-04'
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RosterError([Problem(f"cannot read the roster: {exc.strerror}", "", str(p))]) from None
+    except UnicodeDecodeError:
+        raise RosterError([Problem("the roster is not UTF-8 text", "", str(p))]) from None
+    data, positions = read_yaml(text, str(p))
+    return parse_roster(data, file=str(p), positions=positions)

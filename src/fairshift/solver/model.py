@@ -1,0 +1,132 @@
+"""The CP-SAT model of one component: variables, named constraints and penalty terms.
+
+Every variable is named ``<rule>|<subject>|<window>`` so that logs and explanations speak
+the roster's language. Hard constraints go through :meth:`Encoding.require`, which in
+explain mode enforces them only under one assumption literal per *rule instance*
+(``rule|subject``), so an infeasible core names rule instances, not variable indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ortools.sat.python import cp_model
+
+from fairshift.fairness import available, eligible
+from fairshift.instance import Instance, Plan
+from fairshift.roster.model import Rotation
+from fairshift.shifts import Shift
+
+__all__ = ["Encoding", "Penalty"]
+
+SeatKey = tuple[str, str, datetime, str]  # engineer, rotation, start (UTC), role
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A soft-rule term: ``magnitude`` (a variable or expression) of rule ``rule``."""
+
+    rule: str
+    name: str
+    magnitude: cp_model.LinearExprT
+
+
+@dataclass(eq=False)
+class Encoding:
+    """The model of the rotations ``rotations`` of ``instance``."""
+
+    instance: Instance
+    rotations: tuple[str, ...]
+    explain: bool = False
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    x: dict[SeatKey, cp_model.IntVar] = field(default_factory=dict)
+    penalties: list[Penalty] = field(default_factory=list)
+    assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for rid in self.rotations:
+            rot = self.instance.rotation(rid)
+            for shift in self.instance.shifts[rid]:
+                for e in self.instance.pools[rid]:
+                    if e not in self.instance.roster.engineers_by_id:
+                        continue
+                    for role in rot.roles:
+                        if rot.roles[role] > 0:
+                            key = (e, rid, shift.start, role)
+                            self.x[key] = self.model.NewBoolVar(f"x|{e}|{shift.key}|{role}")
+
+    # --- access -------------------------------------------------------------------------
+    def rotation_objs(self) -> list[Rotation]:
+        return [self.instance.rotation(r) for r in self.rotations]
+
+    def seats(self, e: str, shift: Shift) -> list[cp_model.IntVar]:
+        """Variables of ``e`` holding any role of ``shift``."""
+        rot = self.instance.rotation(shift.rotation)
+        return [v for role in rot.roles if (v := self.x.get((e, shift.rotation, shift.start, role)))
+                is not None]
+
+    def engineers(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for rid in self.rotations:
+            for e in self.instance.pools[rid]:
+                if e in self.instance.roster.engineers_by_id:
+                    seen[e] = None
+        return list(seen)
+
+    def candidate_shifts(self, e: str) -> list[Shift]:
+        """Shifts of this component that ``e`` has a variable for, in time order."""
+        out = [s for rid in self.rotations if e in self.instance.pools[rid]
+               for s in self.instance.shifts[rid]]
+        return sorted(out, key=lambda s: (s.start, s.rotation))
+
+    def holds(self, e: str, shift: Shift) -> cp_model.LinearExprT:
+        """1 when ``e`` holds any role of ``shift`` (no_overlap makes it 0/1)."""
+        return sum(self.seats(e, shift))
+
+    def eligible(self, rot: Rotation) -> tuple[str, ...]:
+        return eligible(self.instance, rot)
+
+    def available(self, e: str, shift: Shift) -> bool:
+        return available(self.instance, e, shift)
+
+    # --- building -----------------------------------------------------------------------
+    def require(self, rule: str, subject: str, ct: cp_model.Constraint) -> None:
+        """A hard constraint of rule instance ``rule|subject``."""
+        if not self.explain:
+            return
+        name = f"{rule}|{subject}"
+        lit = self.assumptions.get(name)
+        if lit is None:
+            lit = self.assumptions[name] = self.model.NewBoolVar(f"assume|{name}")
+        ct.OnlyEnforceIf(lit)
+
+    def penalize(self, rule: str, name: str, magnitude: cp_model.LinearExprT) -> None:
+        self.penalties.append(Penalty(rule, name, magnitude))
+
+    def bool(self, name: str) -> cp_model.IntVar:
+        return self.model.NewBoolVar(name)
+
+    def int(self, lo: int, hi: int, name: str) -> cp_model.IntVar:
+        return self.model.NewIntVar(lo, hi, name)
+
+    def pin(self, plan: Plan) -> bool:
+        """Fix every variable to ``plan``'s assignment. False when the plan assigns someone who
+        has no variable at all (not in the pool, unknown role or shift): no model can hold it."""
+        wanted: set[SeatKey] = set()
+        for shift, role, e in plan.assignments():
+            if shift.rotation in self.rotations:
+                wanted.add((e, shift.rotation, shift.start, role))
+        for key, var in self.x.items():
+            self.model.Add(var == (1 if key in wanted else 0))
+        return wanted <= set(self.x) and not plan.unknown and _no_duplicates(plan, self.rotations)
+
+
+def _no_duplicates(plan: Plan, rotations: Iterable[str]) -> bool:
+    for rid in rotations:
+        for shift in plan.instance.shifts[rid]:
+            names = plan.engineers(shift)
+            if len(names) != len(set(names)):
+                return False
+    return True

@@ -1,0 +1,76 @@
+"""Fairness as the objective, solved lexicographically in stages.
+
+1. ``counts`` — seats outside each engineer's fair count band ``[floor, ceil]`` per rotation
+   (so with equal availability, shift counts differ by at most one);
+2. ``max_excess`` — the largest burden excess over fair share (hundredths of an hour);
+3. ``total`` — the total burden above fair share, plus total burden, plus every soft rule's
+   ``weight * magnitude * 100`` (a soft violation of weight 1 costs as much as one burden hour).
+
+Each stage is solved to optimality (or the time limit), then its value is fixed as a
+constraint for the next, with the previous solution as a hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from fairshift.burden import SCALE
+from fairshift.fairness import FairShares
+from fairshift.solver.model import Encoding
+
+__all__ = ["Objectives", "build_objectives"]
+
+
+@dataclass
+class Objectives:
+    """Linear expressions of each stage, plus per-engineer burden expressions."""
+
+    stages: list[tuple[str, cp_model.LinearExprT]]
+    burden: dict[str, cp_model.LinearExprT]
+
+
+def _count_deviation(enc: Encoding, shares: FairShares) -> cp_model.LinearExprT:
+    terms = []
+    for rot in enc.rotation_objs():
+        shifts = enc.instance.shifts[rot.id]
+        for e in enc.eligible(rot):
+            lo, hi = shares.count_band(e, rot.id)
+            count = sum(enc.holds(e, s) for s in shifts)
+            dev = enc.int(0, len(shifts) * rot.seats, f"fair_count|{e}|{rot.id}")
+            enc.model.Add(dev >= lo - count)
+            enc.model.Add(dev >= count - hi)
+            terms.append(dev)
+    return sum(terms)
+
+
+def build_objectives(enc: Encoding, shares: FairShares) -> Objectives:
+    """Build the stage objectives of one component."""
+    burden: dict[str, cp_model.LinearExprT] = {}
+    excess: dict[str, cp_model.IntVar] = {}
+    bounds: dict[str, tuple[int, int]] = {}
+    for e in enc.engineers():
+        shifts = enc.candidate_shifts(e)
+        burden[e] = sum(enc.instance.burden(e, s) * enc.holds(e, s) for s in shifts)
+        fair = round(shares.burden.get(e, 0.0) * SCALE)
+        bounds[e] = (-fair, sum(enc.instance.burden(e, s) for s in shifts) - fair)
+        excess[e] = enc.int(*bounds[e], f"excess|{e}")
+        enc.model.Add(excess[e] == burden[e] - fair)
+    lo = min((b[0] for b in bounds.values()), default=0)
+    hi = max((b[1] for b in bounds.values()), default=0)
+    worst = enc.int(lo, hi, "max_excess")
+    if excess:
+        enc.model.AddMaxEquality(worst, list(excess.values()))
+    above = []
+    for e, ex in excess.items():
+        pos = enc.int(0, max(bounds[e][1], 0), f"above_share|{e}")
+        enc.model.Add(pos >= ex)
+        above.append(pos)
+    weights = enc.instance.roster.rules
+    soft = sum(getattr(weights, p.rule).weight * SCALE * p.magnitude for p in enc.penalties)
+    total = sum(above) + sum(burden.values()) + soft
+    return Objectives(
+        stages=[("counts", _count_deviation(enc, shares)), ("max_excess", worst), ("total", total)],
+        burden=burden,
+    )

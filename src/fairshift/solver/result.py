@@ -1,0 +1,83 @@
+"""Solver-neutral results: status, schedule, objective, bound, metrics, statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from fairshift.fairness import EngineerMetrics
+from fairshift.schedule import Schedule
+from fairshift.validate import ValidationReport
+
+__all__ = ["SolveResult", "SolveStatus", "StageResult", "TeamShare"]
+
+
+class SolveStatus(StrEnum):
+    """How the search ended."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One lexicographic stage of one component."""
+
+    component: int
+    name: str
+    value: float
+    bound: float
+    status: SolveStatus
+    seconds: float
+
+
+@dataclass(frozen=True)
+class TeamShare:
+    """A team's on-call share: on-call hours inside working time over total working hours."""
+
+    team: str
+    oncall_working_hours: float
+    working_hours: float
+    budget: float
+
+    @property
+    def share(self) -> float:
+        return self.oncall_working_hours / self.working_hours if self.working_hours else 0.0
+
+    @property
+    def over_budget(self) -> bool:
+        return self.share > self.budget
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What :func:`fairshift.solve` returns.
+
+    ``schedule`` is None unless ``status`` is optimal or feasible. ``objective`` and ``bound``
+    are per stage (see :mod:`fairshift.solver.objective`); ``max_excess`` is in hours.
+    """
+
+    status: SolveStatus
+    schedule: Schedule | None
+    stages: tuple[StageResult, ...] = ()
+    metrics: dict[str, EngineerMetrics] = field(default_factory=dict)
+    rule_scores: dict[str, float] = field(default_factory=dict)
+    teams: tuple[TeamShare, ...] = ()
+    validation: ValidationReport | None = None
+    components: int = 0
+    seconds: float = 0.0
+    workers: int = 0
+    explanation: object | None = None
+
+    @property
+    def max_excess(self) -> float:
+        """Largest burden excess over fair share, in hours (0 when no schedule)."""
+        return max((m.excess for m in self.metrics.values()), default=0.0)
+
+    def objective(self, stage: str) -> float:
+        return sum(s.value for s in self.stages if s.name == stage)
+
+    def bound(self, stage: str) -> float:
+        return sum(s.bound for s in self.stages if s.name == stage)
