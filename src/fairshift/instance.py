@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from fairshift.burden import SCALE, Load, load_of
-from fairshift.roster.model import Engineer, Rotation, Roster
+from fairshift.roster.model import Engineer, Roster, Rotation
 from fairshift.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 from fairshift.shifts import Shift, expand
 from fairshift.tz import zone
@@ -171,7 +172,7 @@ class Plan:
                 roles[a.role] = (*roles.get(a.role, ()), a.engineer)
         return plan
 
-    def to_schedule(self, *, status: str, engineers: dict[str, dict[str, object]] | None = None) -> Schedule:
+    def to_schedule(self, *, status: str, engineers: dict[str, dict[str, Any]] | None = None) -> Schedule:
         roster = self.instance.roster
         shifts = []
         for rot in roster.rotations:

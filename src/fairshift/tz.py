@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache, lru_cache
+from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -54,7 +54,7 @@ def _zone_file_exists(name: str) -> bool:
         return False
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> ZoneInfo:
     if name in ("UTC", "Etc/UTC", "Z"):
         name = "UTC"
@@ -76,9 +76,11 @@ def zone_name(value: ZoneLike) -> str:
     key = getattr(value, "key", None) or getattr(value, "zone", None)
     if isinstance(key, str):
         return key
-    if value is UTC or value.utcoffset(None) == timedelta(0) and str(value) in ("UTC", "UTC+00:00"):
+    if value is UTC or (value.utcoffset(None) == timedelta(0) and str(value) in ("UTC", "UTC+00:00")):
         return "UTC"
-    raise TimeError(f"cannot tell the IANA name of time zone {value!r}; pass a name such as 'Europe/Budapest'")
+    raise TimeError(
+        f"cannot tell the IANA name of time zone {value!r}; pass a name such as 'Europe/Budapest'"
+    )
 
 
 def zone(value: ZoneLike) -> ZoneInfo:

@@ -95,13 +95,12 @@ def _clean_loc(loc: Sequence[Any], data: Any) -> PathKey:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, Mapping) and part in node:
+        in_map = isinstance(node, Mapping) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_map or in_list:
             out.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, Mapping) and isinstance(part, str) and not out[-1:] == [part]:
+        elif isinstance(node, Mapping) and isinstance(part, str) and out[-1:] != [part]:
             # a missing or extra key: keep it (it is the field the user must add or remove)
             if not any(c in part for c in "[]()"):
                 out.append(part)

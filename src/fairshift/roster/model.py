@@ -25,8 +25,8 @@ __all__ = [
     "History",
     "Horizon",
     "Preferences",
-    "Rotation",
     "Roster",
+    "Rotation",
     "Team",
     "Unavailability",
 ]

@@ -7,6 +7,8 @@ at that instant counts 1.
 
 from __future__ import annotations
 
+import itertools
+
 from fairshift.instance import Plan
 from fairshift.rules.base import Violation
 from fairshift.tz import zone
@@ -21,7 +23,7 @@ def check(plan: Plan) -> list[Violation]:
     out: list[Violation] = []
     for rot in inst.roster.rotations:
         shifts = inst.shifts[rot.id]
-        for a, b in zip(shifts, shifts[1:], strict=False):
+        for a, b in itertools.pairwise(shifts):
             moving = set(plan.engineers(a)) ^ set(plan.engineers(b))
             for e in sorted(moving):
                 if e in inst.roster.engineers_by_id and not inst.working_at(e, b.start):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from fairshift.instance import Plan
 from fairshift.rules.base import Violation
 
@@ -17,7 +19,7 @@ def check(plan: Plan) -> list[Violation]:
         if not inst.back_to_back_forbidden(rot):
             continue
         shifts = inst.shifts[rot.id]
-        for a, b in zip(shifts, shifts[1:], strict=False):
+        for a, b in itertools.pairwise(shifts):
             both = sorted(set(plan.engineers(a)) & set(plan.engineers(b)))
             for e in both:
                 out.append(Violation(ID, True, f"{e} holds consecutive shifts {a} and {b}",

@@ -55,7 +55,7 @@ class Encoding:
                     for role in rot.roles:
                         if rot.roles[role] > 0:
                             key = (e, rid, shift.start, role)
-                            self.x[key] = self.model.NewBoolVar(f"x|{e}|{shift.key}|{role}")
+                            self.x[key] = self.model.new_bool_var(f"x|{e}|{shift.key}|{role}")
 
     # --- access -------------------------------------------------------------------------
     def rotation_objs(self) -> list[Rotation]:
@@ -81,9 +81,9 @@ class Encoding:
                for s in self.instance.shifts[rid]]
         return sorted(out, key=lambda s: (s.start, s.rotation))
 
-    def holds(self, e: str, shift: Shift) -> cp_model.LinearExprT:
+    def holds(self, e: str, shift: Shift) -> cp_model.LinearExpr:
         """1 when ``e`` holds any role of ``shift`` (no_overlap makes it 0/1)."""
-        return sum(self.seats(e, shift))
+        return cp_model.LinearExpr.sum(self.seats(e, shift))
 
     def eligible(self, rot: Rotation) -> tuple[str, ...]:
         return eligible(self.instance, rot)
@@ -99,17 +99,17 @@ class Encoding:
         name = f"{rule}|{subject}"
         lit = self.assumptions.get(name)
         if lit is None:
-            lit = self.assumptions[name] = self.model.NewBoolVar(f"assume|{name}")
-        ct.OnlyEnforceIf(lit)
+            lit = self.assumptions[name] = self.model.new_bool_var(f"assume|{name}")
+        ct.only_enforce_if(lit)
 
     def penalize(self, rule: str, name: str, magnitude: cp_model.LinearExprT) -> None:
         self.penalties.append(Penalty(rule, name, magnitude))
 
-    def bool(self, name: str) -> cp_model.IntVar:
-        return self.model.NewBoolVar(name)
+    def new_bool(self, name: str) -> cp_model.IntVar:
+        return self.model.new_bool_var(name)
 
-    def int(self, lo: int, hi: int, name: str) -> cp_model.IntVar:
-        return self.model.NewIntVar(lo, hi, name)
+    def new_int(self, lo: int, hi: int, name: str) -> cp_model.IntVar:
+        return self.model.new_int_var(lo, hi, name)
 
     def pin(self, plan: Plan) -> bool:
         """Fix every variable to ``plan``'s assignment. False when the plan assigns someone who
@@ -119,7 +119,7 @@ class Encoding:
             if shift.rotation in self.rotations:
                 wanted.add((e, shift.rotation, shift.start, role))
         for key, var in self.x.items():
-            self.model.Add(var == (1 if key in wanted else 0))
+            self.model.add(var == (1 if key in wanted else 0))
         return wanted <= set(self.x) and not plan.unknown and _no_duplicates(plan, self.rotations)
 
 

@@ -38,9 +38,9 @@ def _count_deviation(enc: Encoding, shares: FairShares) -> cp_model.LinearExprT:
         for e in enc.eligible(rot):
             lo, hi = shares.count_band(e, rot.id)
             count = sum(enc.holds(e, s) for s in shifts)
-            dev = enc.int(0, len(shifts) * rot.seats, f"fair_count|{e}|{rot.id}")
-            enc.model.Add(dev >= lo - count)
-            enc.model.Add(dev >= count - hi)
+            dev = enc.new_int(0, len(shifts) * rot.seats, f"fair_count|{e}|{rot.id}")
+            enc.model.add(dev >= lo - count)
+            enc.model.add(dev >= count - hi)
             terms.append(dev)
     return sum(terms)
 
@@ -55,21 +55,23 @@ def build_objectives(enc: Encoding, shares: FairShares) -> Objectives:
         burden[e] = sum(enc.instance.burden(e, s) * enc.holds(e, s) for s in shifts)
         fair = round(shares.burden.get(e, 0.0) * SCALE)
         bounds[e] = (-fair, sum(enc.instance.burden(e, s) for s in shifts) - fair)
-        excess[e] = enc.int(*bounds[e], f"excess|{e}")
-        enc.model.Add(excess[e] == burden[e] - fair)
+        excess[e] = enc.new_int(*bounds[e], f"excess|{e}")
+        enc.model.add(excess[e] == burden[e] - fair)
     lo = min((b[0] for b in bounds.values()), default=0)
     hi = max((b[1] for b in bounds.values()), default=0)
-    worst = enc.int(lo, hi, "max_excess")
+    worst = enc.new_int(lo, hi, "max_excess")
     if excess:
-        enc.model.AddMaxEquality(worst, list(excess.values()))
+        enc.model.add_max_equality(worst, list(excess.values()))
     above = []
     for e, ex in excess.items():
-        pos = enc.int(0, max(bounds[e][1], 0), f"above_share|{e}")
-        enc.model.Add(pos >= ex)
+        pos = enc.new_int(0, max(bounds[e][1], 0), f"above_share|{e}")
+        enc.model.add(pos >= ex)
         above.append(pos)
     weights = enc.instance.roster.rules
-    soft = sum(getattr(weights, p.rule).weight * SCALE * p.magnitude for p in enc.penalties)
-    total = sum(above) + sum(burden.values()) + soft
+    soft = cp_model.LinearExpr.weighted_sum(
+        [p.magnitude for p in enc.penalties],
+        [getattr(weights, p.rule).weight * SCALE for p in enc.penalties])
+    total = cp_model.LinearExpr.sum([*above, *burden.values(), soft])
     return Objectives(
         stages=[("counts", _count_deviation(enc, shares)), ("max_excess", worst), ("total", total)],
         burden=burden,

@@ -42,10 +42,13 @@ class _Params:
     on_progress: Callable[[str, float, float], None] | None
 
 
+Holders = dict[tuple[str, datetime], dict[str, tuple[str, ...]]]
+
+
 @dataclass
 class _Outcome:
     status: SolveStatus
-    holders: dict[tuple[str, datetime], dict[str, tuple[str, ...]]]
+    holders: Holders
     stages: list[StageResult]
 
 
@@ -69,24 +72,24 @@ def _solve_component(inst: Instance, index: int, rids: tuple[str, ...], shares: 
     status = SolveStatus.OPTIMAL
     values: dict[cp_model.IntVar, int] = {}
     for (name, expr), share in zip(objectives.stages, _STAGE_SHARE, strict=True):
-        enc.model.Minimize(expr)
-        enc.model.ClearHints()
+        enc.model.minimize(expr)
+        enc.model.clear_hints()  # type: ignore[no-untyped-call]
         for var, val in values.items():
-            enc.model.AddHint(var, val)
+            enc.model.add_hint(var, val)
         left = deadline - _time.monotonic()
         solver = _solver(params, left * share)
         callback = _Progress(name, params.on_progress) if params.on_progress else None
         started = _time.monotonic()
-        code = solver.Solve(enc.model, callback)
+        code = solver.solve(enc.model, callback)
         st = _STATUS.get(code, SolveStatus.UNKNOWN)
         if st in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
             return _Outcome(st if not values else SolveStatus.FEASIBLE, _holders(enc, values), stages)
-        value, bound = solver.ObjectiveValue(), solver.BestObjectiveBound()
+        value, bound = solver.objective_value, solver.best_objective_bound
         stages.append(StageResult(index, name, value, bound, st, _time.monotonic() - started))
         if st != SolveStatus.OPTIMAL:
             status = SolveStatus.FEASIBLE
-        values = {v: solver.Value(v) for v in enc.x.values()}
-        enc.model.Add(expr <= round(value))
+        values = {v: solver.value(v) for v in enc.x.values()}
+        enc.model.add(expr <= round(value))
     return _Outcome(status, _holders(enc, values), stages)
 
 
@@ -96,11 +99,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._stage, self._fn = stage, fn
 
     def on_solution_callback(self) -> None:
-        self._fn(self._stage, self.ObjectiveValue(), self.BestObjectiveBound())
+        self._fn(self._stage, self.objective_value, self.best_objective_bound)
 
 
-def _holders(enc: Encoding, values: dict[cp_model.IntVar, int]) -> dict[tuple[str, datetime], dict[str, tuple[str, ...]]]:
-    out: dict[tuple[str, datetime], dict[str, tuple[str, ...]]] = {}
+def _holders(enc: Encoding, values: dict[cp_model.IntVar, int]) -> Holders:
+    out: Holders = {}
     for (e, rid, start, role), var in enc.x.items():
         if values.get(var):
             roles = out.setdefault((rid, start), {})

@@ -5,6 +5,7 @@ These state each rule a second time, independently of :mod:`fairshift.rules` (th
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
@@ -19,7 +20,7 @@ def coverage(enc: Encoding) -> None:
             for role, need in rot.roles.items():
                 seats = [v for e in enc.engineers()
                          if (v := enc.x.get((e, rot.id, shift.start, role))) is not None]
-                enc.require("coverage", f"{shift.key}|{role}", enc.model.Add(sum(seats) == need))
+                enc.require("coverage", f"{shift.key}|{role}", enc.model.add(sum(seats) == need))
 
 
 def eligibility(enc: Encoding) -> None:
@@ -30,7 +31,7 @@ def eligibility(enc: Encoding) -> None:
         ok = set(enc.eligible(rot))
         for (e, rid, _start, _role), var in enc.x.items():
             if rid == rot.id and e not in ok:
-                enc.require("eligibility", f"{rot.id}|{e}", enc.model.Add(var == 0))
+                enc.require("eligibility", f"{rot.id}|{e}", enc.model.add(var == 0))
 
 
 def unavailability(enc: Encoding) -> None:
@@ -40,7 +41,7 @@ def unavailability(enc: Encoding) -> None:
             why = enc.instance.unavailable(e, shift)
             if why is not None:
                 for var in enc.seats(e, shift):
-                    enc.require("unavailability", f"{e}|{why}", enc.model.Add(var == 0))
+                    enc.require("unavailability", f"{e}|{why}", enc.model.add(var == 0))
 
 
 def no_overlap(enc: Encoding) -> None:
@@ -51,7 +52,7 @@ def no_overlap(enc: Encoding) -> None:
             active = [t for t in shifts[: i + 1] if t.end > s.start]
             seats = [v for t in active for v in enc.seats(e, t)]
             if len(seats) > 1:
-                enc.require("no_overlap", f"{e}|{s.key}", enc.model.AddAtMostOne(seats))
+                enc.require("no_overlap", f"{e}|{s.key}", enc.model.add_at_most_one(seats))
 
 
 def min_rest(enc: Encoding) -> None:
@@ -68,7 +69,7 @@ def min_rest(enc: Encoding) -> None:
                     break  # sorted by start: every later shift rests long enough
                 if b.start >= a.end:
                     both = enc.holds(e, a) + enc.holds(e, b)
-                    enc.require("min_rest", f"{e}|{b.key}", enc.model.Add(both <= 1))
+                    enc.require("min_rest", f"{e}|{b.key}", enc.model.add(both <= 1))
 
 
 def no_back_to_back(enc: Encoding) -> None:
@@ -78,8 +79,8 @@ def no_back_to_back(enc: Encoding) -> None:
             continue
         shifts = enc.instance.shifts[rot.id]
         for e in enc.instance.pools[rot.id]:
-            for a, b in zip(shifts, shifts[1:], strict=False):
-                ct = enc.model.Add(enc.holds(e, a) + enc.holds(e, b) <= 1)
+            for a, b in itertools.pairwise(shifts):
+                ct = enc.model.add(enc.holds(e, a) + enc.holds(e, b) <= 1)
                 enc.require("no_back_to_back", f"{rot.id}|{e}", ct)
 
 
@@ -89,7 +90,7 @@ def max_shifts(enc: Encoding) -> None:
         cap = enc.instance.max_shifts(e)
         if cap is not None:
             total = sum(enc.holds(e, s) for s in enc.candidate_shifts(e))
-            enc.require("max_shifts", e, enc.model.Add(total <= cap))
+            enc.require("max_shifts", e, enc.model.add(total <= cap))
 
 
 def shadowing(enc: Encoding) -> None:
@@ -108,7 +109,7 @@ def shadowing(enc: Encoding) -> None:
                 if role == "shadow" or var is None:
                     continue
                 done = eng.history.shadow_shifts + sum(v for t, v in shadows if t.end <= s.start)
-                enc.require("shadowing", f"{e}|{s.key}", enc.model.Add(done >= need * var))
+                enc.require("shadowing", f"{e}|{s.key}", enc.model.add(done >= need * var))
 
 
 def public_holidays(enc: Encoding) -> None:
@@ -119,7 +120,7 @@ def public_holidays(enc: Encoding) -> None:
         for shift in enc.candidate_shifts(e):
             days = enc.instance.holidays(e, shift)
             for var in enc.seats(e, shift) if days else ():
-                enc.require("public_holidays", f"{e}|{days[0].isoformat()}", enc.model.Add(var == 0))
+                enc.require("public_holidays", f"{e}|{days[0].isoformat()}", enc.model.add(var == 0))
 
 
 def _day_flags(enc: Encoding, e: str) -> dict[date, list[cp_model.IntVar]]:
@@ -133,9 +134,9 @@ def _day_flags(enc: Encoding, e: str) -> dict[date, list[cp_model.IntVar]]:
 
 def _flag(enc: Encoding, name: str, seats: list[cp_model.IntVar]) -> cp_model.IntVar:
     """A boolean that is 1 whenever any of ``seats`` is."""
-    flag = enc.bool(name)
+    flag = enc.new_bool(name)
     for v in seats:
-        enc.model.AddImplication(v, flag)
+        enc.model.add_implication(v, flag)
     return flag
 
 
@@ -151,7 +152,7 @@ def max_consecutive(enc: Encoding) -> None:
             window = [on.get(first + timedelta(days=k)) for k in range(cap + 1)]
             flags = [w for w in window if w is not None]
             if len(flags) == cap + 1:
-                enc.require("max_consecutive", f"{e}|{first}", enc.model.Add(sum(flags) <= cap))
+                enc.require("max_consecutive", f"{e}|{first}", enc.model.add(sum(flags) <= cap))
 
 
 def max_weekends(enc: Encoding) -> None:
@@ -166,4 +167,4 @@ def max_weekends(enc: Encoding) -> None:
                 weekend.setdefault(d - timedelta(days=d.weekday() - 5), []).extend(seats)
         flags = [_flag(enc, f"max_weekends|{e}|{sat}", seats) for sat, seats in sorted(weekend.items())]
         if len(flags) > cap:
-            enc.require("max_weekends", e, enc.model.Add(sum(flags) <= cap))
+            enc.require("max_weekends", e, enc.model.add(sum(flags) <= cap))

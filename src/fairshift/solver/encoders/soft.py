@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from fairshift.solver.model import Encoding
 
@@ -11,14 +11,14 @@ def daytime_handoff(enc: Encoding) -> None:
     """|holds(a) - holds(b)| for every engineer outside working time at the a->b handoff."""
     for rot in enc.rotation_objs():
         shifts = enc.instance.shifts[rot.id]
-        for a, b in zip(shifts, shifts[1:], strict=False):
+        for a, b in pairwise(shifts):
             for e in enc.instance.pools[rot.id]:
                 if e not in enc.instance.roster.engineers_by_id or enc.instance.working_at(e, b.start):
                     continue
-                p = enc.bool(f"daytime_handoff|{e}|{b.key}")
-                enc.model.Add(p >= enc.holds(e, a) - enc.holds(e, b))
-                enc.model.Add(p >= enc.holds(e, b) - enc.holds(e, a))
-                enc.penalize("daytime_handoff", p.Name(), p)
+                p = enc.new_bool(f"daytime_handoff|{e}|{b.key}")
+                enc.model.add(p >= enc.holds(e, a) - enc.holds(e, b))
+                enc.model.add(p >= enc.holds(e, b) - enc.holds(e, a))
+                enc.penalize("daytime_handoff", p.name, p)
 
 
 def spacing(enc: Encoding) -> None:
@@ -29,9 +29,9 @@ def spacing(enc: Encoding) -> None:
         for e in enc.instance.pools[rot.id]:
             for i in range(len(shifts) - width + 1):
                 held = sum(enc.holds(e, s) for s in shifts[i:i + width])
-                t = enc.int(0, width - 1, f"spacing|{e}|{shifts[i].key}")
-                enc.model.Add(t >= held - 1)
-                enc.penalize("spacing", t.Name(), t)
+                t = enc.new_int(0, width - 1, f"spacing|{e}|{shifts[i].key}")
+                enc.model.add(t >= held - 1)
+                enc.penalize("spacing", t.name, t)
 
 
 def pair_diversity(enc: Encoding) -> None:
@@ -44,12 +44,12 @@ def pair_diversity(enc: Encoding) -> None:
         for a, b in combinations(sorted(pool), 2):
             together = []
             for s in shifts:
-                z = enc.bool(f"pair_diversity|{a}+{b}|{s.key}")
-                enc.model.Add(z >= enc.holds(a, s) + enc.holds(b, s) - 1)
+                z = enc.new_bool(f"pair_diversity|{a}+{b}|{s.key}")
+                enc.model.add(z >= enc.holds(a, s) + enc.holds(b, s) - 1)
                 together.append(z)
-            extra = enc.int(0, len(shifts), f"pair_diversity|{a}+{b}|{rot.id}")
-            enc.model.Add(extra >= sum(together) - 1)
-            enc.penalize("pair_diversity", extra.Name(), extra)
+            extra = enc.new_int(0, len(shifts), f"pair_diversity|{a}+{b}|{rot.id}")
+            enc.model.add(extra >= sum(together) - 1)
+            enc.penalize("pair_diversity", extra.name, extra)
 
 
 def preferences(enc: Encoding) -> None:
