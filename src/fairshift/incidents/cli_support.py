@@ -61,7 +61,7 @@ def format_queue(tickets: Sequence[Ticket], policy: SlaPolicy, now: datetime,
     return "\n".join(lines)
 
 
-def run_sla_cli(tickets_csv: Path, policy_yaml: Path | None, now: datetime, *,
+def run_sla_cli(tickets_csv: Path | str, policy_yaml: Path | str | None, now: datetime, *,
                 team: str | None = None) -> str:
     """The printable SLA report and queue for a tickets CSV and an optional policy YAML."""
     now = ensure_aware(now, "--now")

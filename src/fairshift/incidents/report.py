@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fairshift.incidents.durations import format_duration
+from fairshift.incidents.kinds import Kind
 from fairshift.incidents.policy import SlaPolicy
 from fairshift.incidents.sla import sla_status, ticket_business_time
 from fairshift.incidents.tickets import Ticket
@@ -163,7 +164,8 @@ def sla_report(
     since = now - period
     facts = [_facts(t, policy, now, since) for t in tickets if t.created_at <= now]
     by_kind = _group(facts, lambda f: f.ticket.kind.value)
-    kinds = sorted(by_kind, key=lambda k: (policy.priority.rank(by_kind[k][0].ticket.kind), k))
+    order = {kind.value: (policy.priority.rank(kind), i) for i, kind in enumerate(Kind)}
+    kinds = sorted(by_kind, key=order.__getitem__)
     by_team = _group(facts, lambda f: f.ticket.team or NO_TEAM)
     teams = sorted(by_team, key=lambda t: (t == NO_TEAM, t))
     return SlaReport(

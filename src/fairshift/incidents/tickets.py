@@ -20,7 +20,7 @@ pass an aware datetime
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from fairshift.errors import TimeError
@@ -58,44 +58,51 @@ at 2027-01-02T00:00:00+00:00; swap the two instants
                 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Ticket:
-    """One ticket. ``kind`` may be given as a label (``"SEV-1"``); it is parsed to a Kind."""
+    """One ticket. ``kind`` may be given as a label (``"SEV-1"``); it is parsed to a Kind.
+
+    ``pauses`` and ``labels`` accept any iterable; they are stored as a tuple and a frozenset.
+    """
 
     id: str
     kind: Kind
     created_at: datetime
-    acknowledged_at: datetime | None = None
-    resolved_at: datetime | None = None
-    pauses: tuple[Pause, ...] = ()
-    team: str | None = None
-    labels: frozenset[str] = field(default_factory=frozenset)
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    pauses: tuple[Pause, ...]
+    team: str | None
+    labels: frozenset[str]
 
-    def __post_init__(self) -> None:
-        if not str(self.id).strip():
-            raise IncidentError(f"a ticket needs a non-empty id, got {self.id!r}")
-        object.__setattr__(self, "kind", parse_kind(self.kind))
-        created = ensure_aware(self.created_at, f"ticket {self.id} created_at")
-        object.__setattr__(self, "created_at", created)
-        for name in ("acknowledged_at", "resolved_at"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            value = ensure_aware(value, f"ticket {self.id} {name}")
-            object.__setattr__(self, name, value)
-            if value < created:
-                raise TimeError(
-                    f"ticket {self.id} {name} {value.isoformat()} is before created_at "
-                    f"{created.isoformat()}; fix one of the two"
-                )
-        object.__setattr__(self, "pauses", tuple(self.pauses))
-        object.__setattr__(self, "labels", frozenset(self.labels))
-        for pause in self.pauses:
+    def __init__(
+        self,
+        id: str,
+        kind: Kind | str,
+        created_at: datetime,
+        acknowledged_at: datetime | None = None,
+        resolved_at: datetime | None = None,
+        pauses: Iterable[Pause] = (),
+        team: str | None = None,
+        labels: Iterable[str] = frozenset(),
+    ) -> None:
+        if not str(id).strip():
+            raise IncidentError(f"a ticket needs a non-empty id, got {id!r}")
+        created = ensure_aware(created_at, f"ticket {id} created_at")
+        stored = tuple(pauses)
+        for pause in stored:
             if pause.start < created:
                 raise TimeError(
-                    f"ticket {self.id} has a pause starting {pause.start.isoformat()}, before "
+                    f"ticket {id} has a pause starting {pause.start.isoformat()}, before "
                     f"it was created at {created.isoformat()}; start the pause later"
                 )
+        values = {
+            "id": id, "kind": parse_kind(kind), "created_at": created, "pauses": stored,
+            "acknowledged_at": _after(created, acknowledged_at, f"ticket {id} acknowledged_at"),
+            "resolved_at": _after(created, resolved_at, f"ticket {id} resolved_at"),
+            "team": team, "labels": frozenset(labels),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
 
     def is_open(self, now: datetime) -> bool:
         """True when the ticket exists at ``now`` and is not resolved by then."""
@@ -121,6 +128,18 @@ class Ticket:
             if p.start <= now
         )
         return replace(self, acknowledged_at=ack, resolved_at=res, pauses=pauses)
+
+
+def _after(created: datetime, value: datetime | None, what: str) -> datetime | None:
+    if value is None:
+        return None
+    value = ensure_aware(value, what)
+    if value < created:
+        raise TimeError(
+            f"{what} {value.isoformat()} is before created_at {created.isoformat()}; "
+            "fix one of the two"
+        )
+    return value
 
 
 def merge_pauses(pauses: Iterable[Pause], until: datetime) -> list[tuple[datetime, datetime]]:
