@@ -22,6 +22,7 @@ from fairshift.incidents import (
     load_sla_policy,
     load_tickets_csv,
     parse_kind,
+    parse_now,
     parse_sla_policy,
     parse_tickets_csv,
     run_sla_cli,
@@ -250,6 +251,13 @@ def test_cli_with_default_policy_and_bad_input(tmp_path: Path) -> None:
         run_sla_cli(csv_file, None, NOW, team="web")
     with pytest.raises(TimeError, match=r"--now .* no time zone"):
         run_sla_cli(csv_file, None, datetime(2027, 2, 1, 9))
+    with pytest.raises(IncidentError, match=r"cannot read tickets CSV .*missing.csv.*No such file"):
+        run_sla_cli(tmp_path / "missing.csv", None, NOW)
+    with pytest.raises(IncidentError, match=r"cannot read SLA policy .*nope.yaml"):
+        run_sla_cli(csv_file, tmp_path / "nope.yaml", NOW)
+    assert parse_now("2027-02-01T09:00Z") == NOW
+    with pytest.raises(TimeError, match="not an ISO 8601 instant"):
+        parse_now("monday")
 
 
 def pycon_blocks(text: str) -> str:

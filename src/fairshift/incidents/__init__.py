@@ -19,7 +19,7 @@ from fairshift.incidents.business_time import (
     add_business_time,
     business_time_between,
 )
-from fairshift.incidents.cli_support import format_queue, run_sla_cli
+from fairshift.incidents.cli_support import format_queue, parse_now, run_sla_cli
 from fairshift.incidents.csvio import dump_tickets_csv, load_tickets_csv, parse_tickets_csv
 from fairshift.incidents.durations import format_duration, parse_duration
 from fairshift.incidents.errors import IncidentError
@@ -72,6 +72,7 @@ __all__ = [
     "order_queue",
     "parse_duration",
     "parse_kind",
+    "parse_now",
     "parse_sla_policy",
     "parse_tickets_csv",
     "priority_key",

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from fairshift.errors import TimeError
 from fairshift.incidents.csvio import load_tickets_csv
 from fairshift.incidents.durations import format_duration
 from fairshift.incidents.errors import IncidentError
@@ -33,9 +34,35 @@ from fairshift.incidents.sla import sla_status
 from fairshift.incidents.tickets import Ticket
 from fairshift.tz import ensure_aware
 
-__all__ = ["QUEUE_LIMIT", "format_queue", "load_sla_policy", "load_tickets_csv", "run_sla_cli"]
+__all__ = [
+    "QUEUE_LIMIT",
+    "format_queue",
+    "load_sla_policy",
+    "load_tickets_csv",
+    "parse_now",
+    "run_sla_cli",
+]
 
 QUEUE_LIMIT = 20
+
+
+def parse_now(text: str) -> datetime:
+    """The ``--now`` option: an ISO 8601 instant with an offset, returned in UTC.
+
+    >>> parse_now("2027-02-01T10:00+01:00").isoformat()
+    '2027-02-01T09:00:00+00:00'
+    >>> parse_now("2027-02-01T09:00")
+    Traceback (most recent call last):
+    ...
+    fairshift.errors.TimeError: --now 2027-02-01T09:00:00 has no time zone; pass an aware datetime
+    """
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise TimeError(
+            f"--now {text!r} is not an ISO 8601 instant; write e.g. 2027-02-01T09:00Z"
+        ) from None
+    return ensure_aware(value, "--now")
 
 
 def format_queue(tickets: Sequence[Ticket], policy: SlaPolicy, now: datetime,

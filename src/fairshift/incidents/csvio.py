@@ -158,8 +158,19 @@ def parse_tickets_csv(text: str, filename: str = "<tickets>") -> list[Ticket]:
 
 def load_tickets_csv(path: Path | str) -> list[Ticket]:
     """Tickets from a CSV file (UTF-8, with or without a byte order mark)."""
-    path = Path(path)
-    return parse_tickets_csv(path.read_text(encoding="utf-8"), str(path))
+    return parse_tickets_csv(read_text(path, "tickets CSV"), str(path))
+
+
+def read_text(path: Path | str, what: str) -> str:
+    """A UTF-8 file's text; an unreadable file raises :class:`IncidentError` naming it."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise IncidentError(
+            f"cannot read {what} {str(path)!r}: {reason}; check the path and that the file "
+            "is UTF-8 text"
+        ) from None
 
 
 def _iso(value: datetime | None) -> str:

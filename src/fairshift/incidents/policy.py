@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from types import MappingProxyType
 
 from fairshift.incidents.business_time import MON_FRI, TWENTY_FOUR_SEVEN, BusinessCalendar
 from fairshift.incidents.errors import IncidentError
@@ -124,13 +125,13 @@ DEFAULT_PRIORITY = PriorityPolicy.from_labels(
     ]
 )
 
-DEFAULT_CALENDARS: Mapping[str, BusinessCalendar] = {
+DEFAULT_CALENDARS: Mapping[str, BusinessCalendar] = MappingProxyType({
     ALWAYS: TWENTY_FOUR_SEVEN,
     "business": BusinessCalendar("UTC", time(9), time(17), MON_FRI),
-}
+})
 
 _H = timedelta(hours=1)
-DEFAULT_TARGETS: Mapping[Kind, SlaTarget] = {
+DEFAULT_TARGETS: Mapping[Kind, SlaTarget] = MappingProxyType({
     Kind.SEV1: SlaTarget(ALWAYS, timedelta(minutes=15), 4 * _H),
     Kind.SEV2: SlaTarget(ALWAYS, _H, 24 * _H),
     Kind.RELEASE_FAILURE: SlaTarget("business", _H, 8 * _H),
@@ -141,7 +142,7 @@ DEFAULT_TARGETS: Mapping[Kind, SlaTarget] = {
     Kind.SECURITY_MEDIUM: SlaTarget(ALWAYS, None, timedelta(days=90)),
     Kind.SECURITY_LOW: SlaTarget(ALWAYS, None, timedelta(days=180)),
     Kind.MISC: SlaTarget("business"),
-}
+})
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from fairshift.calendars import HolidayCalendar
 from fairshift.errors import FairshiftError
 from fairshift.incidents.business_time import ALL_DAYS, BusinessCalendar
+from fairshift.incidents.csvio import read_text
 from fairshift.incidents.durations import parse_duration
 from fairshift.incidents.errors import IncidentError, located
 from fairshift.incidents.kinds import Kind, parse_kind
@@ -253,5 +254,4 @@ def parse_sla_policy(text: str, filename: str = "<policy>") -> SlaPolicy:
 
 def load_sla_policy(path: Path | str) -> SlaPolicy:
     """An SLA policy from a YAML file."""
-    path = Path(path)
-    return parse_sla_policy(path.read_text(encoding="utf-8"), str(path))
+    return parse_sla_policy(read_text(path, "SLA policy"), str(path))
