@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fairshift.errors import Problem, RosterError
@@ -25,52 +26,109 @@ PathKey = tuple[str | int, ...]
 Positions = dict[PathKey, tuple[int, int]]
 
 
-def _plain(node: Any, path: PathKey, positions: Positions) -> Any:
-    """Convert ruamel nodes to plain Python, recording (line, column) of every path (1-based)."""
+class _Constructor(RoundTripConstructor):
+    """The round-trip constructor, with every failure to build a scalar located at its node.
+
+    ruamel raises plain ``ValueError``/``KeyError`` for e.g. ``2027-02-30`` or ``!!bool maybe``;
+    those become :class:`ConstructorError` with the node's position.
+    """
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (YAMLError, RecursionError):
+            raise
+        except Exception as exc:
+            value = node.value if isinstance(node.value, str) else node.id
+            raise ConstructorError(
+                None, None, f"cannot read {value!r} ({type(exc).__name__}: {exc})", node.start_mark
+            ) from exc
+
+
+def _position(lc: Any, kind: str, key: Any) -> tuple[int, int] | None:
+    data = getattr(lc, "data", None) or {}
+    try:
+        if key not in data:
+            return None
+        line, col = getattr(lc, kind)(key)
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+    if isinstance(line, int) and isinstance(col, int):
+        return line + 1, col + 1
+    return None
+
+
+def _plain(node: Any, path: PathKey, positions: Positions, ancestors: frozenset[int] = frozenset()) -> Any:
+    """Convert ruamel nodes to plain Python, recording (line, column) of every path (1-based).
+
+    Keys become strings; a collection that contains itself (through an alias) is an error.
+    """
+    if isinstance(node, CommentedMap | CommentedSeq):
+        if id(node) in ancestors:
+            raise ValueError("a YAML alias refers to a collection that contains it")
+        ancestors = ancestors | {id(node)}
     if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
+        out: dict[str, Any] = {}
         for key in node:
-            line, col = node.lc.key(key) if key in node.lc.data else (None, None)
-            vline, vcol = node.lc.value(key) if key in node.lc.data else (None, None)
             sub = (*path, str(key))
-            if vline is not None and vcol is not None:
-                positions[sub] = (vline + 1, vcol + 1)
-            elif line is not None and col is not None:
-                positions[sub] = (line + 1, col + 1)
-            positions[(*sub, "<key>")] = ((line or 0) + 1, (col or 0) + 1)
-            out[str(key) if not isinstance(key, str | int) else key] = _plain(node[key], sub, positions)
+            key_pos = _position(node.lc, "key", key)
+            value_pos = _position(node.lc, "value", key) or key_pos
+            if value_pos is not None:
+                positions[sub] = value_pos
+            if key_pos is not None:
+                positions[(*sub, "<key>")] = key_pos
+            out[str(key)] = _plain(node[key], sub, positions, ancestors)
         return out
     if isinstance(node, CommentedSeq):
         items = []
         for i, item in enumerate(node):
-            if i in node.lc.data:
-                line, col = node.lc.item(i)
-                positions[(*path, i)] = (line + 1, col + 1)
-            items.append(_plain(item, (*path, i), positions))
+            item_pos = _position(node.lc, "item", i)
+            if item_pos is not None:
+                positions[(*path, i)] = item_pos
+            items.append(_plain(item, (*path, i), positions, ancestors))
         return items
     if hasattr(node, "value") and type(node).__module__.startswith("ruamel"):
-        return node.value  # pragma: no cover - scalar wrappers are not produced by typ='rt' for plain scalars
+        return node.value  # a tagged scalar (``!custom 3``)
     return node
 
 
+def _yaml_problem(exc: MarkedYAMLError, file: str | None) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    msg = (exc.problem or str(exc)).strip()
+    cmark = exc.context_mark
+    if exc.problem and exc.context and cmark is not None and mark is not None and (
+        cmark.line != mark.line or cmark.column != mark.column
+    ):
+        msg += f" ({exc.context.strip()} at line {cmark.line + 1}, column {cmark.column + 1})"
+    if "duplicate key" in str(exc).lower():
+        msg = msg + "; each key may appear once in a mapping"
+    return Problem(f"invalid YAML: {msg}", "", file, line, col)
+
+
 def read_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
-    """Parse YAML text to plain data plus a map from field path to (line, column)."""
+    """Parse YAML text to plain data plus a map from field path to (line, column).
+
+    Every failure is a :class:`~fairshift.errors.RosterError`, located when the parser knows where.
+    """
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
         raw = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        msg = (exc.problem or str(exc)).strip()
-        if "duplicate key" in str(exc).lower():
-            msg = msg + "; each key may appear once in a mapping"
-        raise RosterError([Problem(f"invalid YAML: {msg}", "", file, line, col)]) from None
-    except YAMLError as exc:
+        raise RosterError([_yaml_problem(exc, file)]) from None
+    except (YAMLError, RecursionError) as exc:
         raise RosterError([Problem(f"invalid YAML: {exc}", "", file)]) from None
     positions: Positions = {}
-    data = _plain(raw, (), positions)
+    if isinstance(raw, CommentedMap | CommentedSeq):
+        # the document itself, for problems of the whole roster (e.g. a missing top-level field)
+        positions[()] = (raw.lc.line + 1, raw.lc.col + 1)
+    try:
+        data = _plain(raw, (), positions)
+    except ValueError as exc:
+        raise RosterError([Problem(f"invalid YAML: {exc}", "", file, 1, 1)]) from None
     return data, positions
 
 
@@ -83,11 +141,12 @@ def _path_text(loc: Sequence[str | int]) -> str:
 
 def _locate(loc: PathKey, positions: Positions) -> tuple[int | None, int | None]:
     probe = tuple(loc)
-    while probe:
+    while True:
         if probe in positions:
             return positions[probe]
+        if not probe:
+            return None, None
         probe = probe[:-1]
-    return None, None
 
 
 def _clean_loc(loc: Sequence[Any], data: Any) -> PathKey:

@@ -12,7 +12,7 @@ from datetime import date, time, timedelta, tzinfo
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from fairshift.calendars import HolidayCalendar
 from fairshift.roster.settings import RuleSettings
@@ -63,13 +63,14 @@ class DateRange(_Frozen):
     start: date
     end: date
 
-    @model_validator(mode="after")
-    def _ordered(self) -> DateRange:
-        if self.end < self.start:
-            raise ValueError(
-                f"end {self.end} is before start {self.start}; both dates are inclusive"
-            )
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: date, info: ValidationInfo) -> date:
+        # A field validator so that the error points at ``end``.
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"end {end} is before start {start}; both dates are inclusive")
+        return end
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -197,19 +198,44 @@ class Rotation(_Frozen):
             raise ValueError("a shadow role needs another role (e.g. primary) to shadow")
         return value
 
-    @model_validator(mode="after")
-    def _handoff(self) -> Rotation:
-        if self.every == "week":
-            if not isinstance(self.handoff, str):
+    @field_validator("handoff", mode="before")
+    @classmethod
+    def _handoff_shape(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted 9:30 as the integer 570: say so instead of "not a string".
+        items = value if isinstance(value, list | tuple) else [value]
+        for item in items:
+            if isinstance(item, int) and not isinstance(item, bool):
+                parse_clock(item)  # raises the explanatory error
+        if not isinstance(value, str | list | tuple):
+            raise ValueError(
+                f'{value!r} is not a handoff; write "mon 09:00" (week) or "09:00" or a list of times (day)'
+            )
+        return value
+
+    @field_validator("handoff")
+    @classmethod
+    def _handoff(cls, value: str | tuple[str, ...], info: ValidationInfo) -> str | tuple[str, ...]:
+        # A field validator (not a model validator) so that errors point at ``handoff``.
+        # ``every`` is declared before ``handoff``; when it is invalid or missing, the shape of
+        # the value decides which notation to check.
+        every = info.data.get("every")
+        if every is None:
+            every = "week" if isinstance(value, str) and len(value.split()) > 1 else "day"
+        if every == "week":
+            if not isinstance(value, str):
                 raise ValueError('a weekly rotation has one handoff, e.g. "mon 09:00"')
-            parse_weekly(self.handoff)
+            parse_weekly(value)
         else:
-            times = [self.handoff] if isinstance(self.handoff, str) else list(self.handoff)
+            times = [value] if isinstance(value, str) else list(value)
             if not times:
                 raise ValueError("a daily rotation needs at least one handoff time")
             parsed = [parse_clock(t) for t in times]
             if sorted(set(parsed)) != parsed:
                 raise ValueError("daily handoff times must be distinct and in increasing order")
+        return value
+
+    @model_validator(mode="after")
+    def _pool_given(self) -> Rotation:
         if self.team is None and not self.members:
             raise ValueError("a rotation needs a team or a members list")
         return self
@@ -255,6 +281,10 @@ def quarter_bounds(text: str) -> tuple[date, date]:
     return start, end
 
 
+MIN_YEAR = 1970
+MAX_YEAR = 2200
+
+
 class Horizon(_Frozen):
     """The planning period: local dates ``[start, end)`` in each rotation's zone."""
 
@@ -272,10 +302,24 @@ class Horizon(_Frozen):
             return {"start": start, "end": end}
         return data
 
+    @field_validator("start", "end")
+    @classmethod
+    def _supported_year(cls, value: date) -> date:
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(f"{value} is outside the supported years {MIN_YEAR}-{MAX_YEAR}")
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: date, info: ValidationInfo) -> date:
+        # A field validator so that the error points at ``end``.
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError(f"end {end} must be after start {start} (end is exclusive)")
+        return end
+
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end} must be after start {self.start} (end is exclusive)")
         if self.end - self.start > timedelta(days=366 * 2):
             raise ValueError("a horizon of more than two years is not supported; split it")
         return self
