@@ -7,9 +7,12 @@ engineer's time zone:
 * ``weekend`` — hours on the engineer's local Saturdays and Sundays;
 * ``holiday`` — hours on the engineer's own public holidays;
 * ``off_hours`` — hours outside the engineer's working time (working days within working
-  hours, minus public holidays), so weekend and holiday hours are off-hours too.
+  hours, minus public holidays), so weekend and holiday hours are off-hours too;
+* ``night`` — hours inside the night window (``rules.burden.night_hours``, default
+  22:00-07:00 local): the hours that cost sleep, whatever the day.
 
-``burden = hours + w_weekend * weekend + w_holiday * holiday + w_off * off_hours`` with the
+``burden = hours + w_weekend * weekend + w_holiday * holiday + w_off * off_hours
++ w_night * night`` with the
 weights of ``rules.burden`` (holiday hours count only with ``public_holidays.mode: weigh``).
 All arithmetic is on UTC instants derived from wall-clock boundaries, so DST days are right.
 """
@@ -17,7 +20,7 @@ All arithmetic is on UTC instants derived from wall-clock boundaries, so DST day
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from fairshift.calendars import HolidayCalendar
@@ -39,16 +42,19 @@ class Load:
     weekend: float = 0.0
     holiday: float = 0.0
     off_hours: float = 0.0
+    night: float = 0.0
 
     def __add__(self, other: Load) -> Load:
         return Load(self.hours + other.hours, self.weekend + other.weekend,
-                    self.holiday + other.holiday, self.off_hours + other.off_hours)
+                    self.holiday + other.holiday, self.off_hours + other.off_hours,
+                    self.night + other.night)
 
     def burden(self, rules: RuleSettings) -> float:
         """Weighted burden in hours."""
         w = rules.burden
         holiday = self.holiday if rules.public_holidays.mode == "weigh" else 0.0
-        return self.hours + w.weekend * self.weekend + w.holiday * holiday + w.off_hours * self.off_hours
+        return (self.hours + w.weekend * self.weekend + w.holiday * holiday
+                + w.off_hours * self.off_hours + w.night * self.night)
 
 
 def _overlap(a0: datetime, a1: datetime, b0: datetime, b1: datetime) -> float:
@@ -56,13 +62,13 @@ def _overlap(a0: datetime, a1: datetime, b0: datetime, b1: datetime) -> float:
     return max((hi - lo).total_seconds(), 0.0) / 3600
 
 
-def _wall(day: object, wall: time, tz: str) -> datetime:
-    return localize(day, wall, tz, nonexistent="later", ambiguous="earlier")  # type: ignore[arg-type]
+def _wall(day: date, wall: time, tz: str) -> datetime:
+    return localize(day, wall, tz, nonexistent="later", ambiguous="earlier")
 
 
 @lru_cache(maxsize=200_000)
 def _load(start: datetime, end: datetime, tz: str, hours: tuple[time, time],
-          workdays: frozenset[int], calendar: HolidayCalendar) -> Load:
+          workdays: frozenset[int], calendar: HolidayCalendar, night: tuple[time, time]) -> Load:
     total = Load()
     day = start.astimezone(zone(tz)).date()
     last = end.astimezone(zone(tz)).date()
@@ -80,17 +86,30 @@ def _load(start: datetime, end: datetime, tz: str, hours: tuple[time, time],
                 weekend=on if day.weekday() >= 5 else 0.0,
                 holiday=on if holiday else 0.0,
                 off_hours=on - working,
+                night=_night(start, end, day, tz, night),
             )
         day += timedelta(days=1)
     return total
 
 
-def load_of(engineer: Engineer, shift: Shift) -> Load:
+def _night(start: datetime, end: datetime, day: date, tz: str, window: tuple[time, time]) -> float:
+    """Hours of ``[start, end)`` inside the night window on local ``day``."""
+    begin, finish = window
+    if begin <= finish:  # a window that does not cross midnight
+        return _overlap(start, end, _wall(day, begin, tz), _wall(day, finish, tz))
+    midnight = _wall(day, time(0, 0), tz)
+    next_midnight = _wall(day + timedelta(days=1), time(0, 0), tz)
+    return (_overlap(start, end, midnight, _wall(day, finish, tz))
+            + _overlap(start, end, _wall(day, begin, tz), next_midnight))
+
+
+def load_of(engineer: Engineer, shift: Shift, rules: RuleSettings | None = None) -> Load:
     """The hours of ``shift`` for ``engineer``, split by category on the engineer's clock."""
+    window = (rules or RuleSettings()).burden.night_window
     return _load(shift.start, shift.end, engineer.timezone, engineer.hours,
-                 engineer.working_weekdays, engineer.calendar)
+                 engineer.working_weekdays, engineer.calendar, window)
 
 
 def burden_points(engineer: Engineer, shift: Shift, rules: RuleSettings) -> int:
     """Burden in integer hundredths of an hour (what the solver sums)."""
-    return round(load_of(engineer, shift).burden(rules) * SCALE)
+    return round(load_of(engineer, shift, rules).burden(rules) * SCALE)

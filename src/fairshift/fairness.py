@@ -125,6 +125,7 @@ class EngineerMetrics:
     weekend_hours: float
     holiday_hours: float
     off_hours: float
+    night_hours: float
     burden: float
     fair_share: float
 
@@ -137,6 +138,7 @@ class EngineerMetrics:
             "shifts": self.shifts, "hours": round(self.hours, 2),
             "weekend_hours": round(self.weekend_hours, 2),
             "holiday_hours": round(self.holiday_hours, 2), "off_hours": round(self.off_hours, 2),
+            "night_hours": round(self.night_hours, 2),
             "burden": round(self.burden, 2), "fair_share": round(self.fair_share, 2),
             "excess": round(self.excess, 2),
         }
@@ -156,6 +158,6 @@ def engineer_metrics(plan: Plan, shares: FairShares | None = None) -> dict[str, 
             points += inst.burden(eng.id, s)
         out[eng.id] = EngineerMetrics(
             shifts=len(items), hours=total.hours, weekend_hours=total.weekend,
-            holiday_hours=total.holiday, off_hours=total.off_hours,
+            holiday_hours=total.holiday, off_hours=total.off_hours, night_hours=total.night,
             burden=points / SCALE, fair_share=shares.burden.get(eng.id, 0.0))
     return out

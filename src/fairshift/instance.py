@@ -74,7 +74,7 @@ class Instance:
         return tuple(d for d in self.days(eid, shift) if cal.is_holiday(d))
 
     def load(self, eid: str, shift: Shift) -> Load:
-        return load_of(self.engineer(eid), shift)
+        return load_of(self.engineer(eid), shift, self.roster.rules)
 
     def burden(self, eid: str, shift: Shift) -> int:
         """Burden in hundredths of an hour."""

@@ -7,9 +7,12 @@ objective and the score summary, never in the rule's own check.
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from fairshift.roster.timeparse import parse_clock
 
 __all__ = [
     "BurdenWeights",
@@ -83,12 +86,31 @@ class BurdenWeights(_Frozen):
 
     weekend: local Saturday and Sunday hours; holiday: hours on the engineer's own public
     holidays (only with ``public_holidays.mode: weigh``); off_hours: hours outside the
-    engineer's working hours and working days (weekend hours are off-hours too).
+    engineer's working hours and working days (weekend hours are off-hours too); night: hours
+    inside ``night_hours`` (local, may cross midnight), the hours that cost sleep.
     """
 
     weekend: float = Field(default=0.5, ge=0, le=10)
     holiday: float = Field(default=1.0, ge=0, le=10)
     off_hours: float = Field(default=0.25, ge=0, le=10)
+    night: float = Field(default=1.0, ge=0, le=10)
+    night_hours: str = Field(default="22:00-07:00", description='Local night window, e.g. "22:00-07:00"')
+
+    @field_validator("night_hours")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        parts = value.split("-")
+        if len(parts) != 2:
+            raise ValueError(f'{value!r} is not a window of hours; write it as "22:00-07:00"')
+        start, end = (parse_clock(p.strip()) for p in parts)
+        if start == end:
+            raise ValueError(f"{value!r} is empty; the night window needs a start and a later end")
+        return value
+
+    @property
+    def night_window(self) -> tuple[time, time]:
+        start, end = (parse_clock(p.strip()) for p in self.night_hours.split("-"))
+        return start, end
 
 
 class RuleSettings(_Frozen):

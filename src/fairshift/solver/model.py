@@ -44,6 +44,7 @@ class Encoding:
     x: dict[SeatKey, cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
     assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    pair_repeats: dict[tuple[str, str, str], cp_model.IntVar] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for rid in self.rotations:

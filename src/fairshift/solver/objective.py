@@ -2,7 +2,8 @@
 
 1. ``counts`` — seats outside each engineer's fair count band ``[floor, ceil]`` per rotation
    (so with equal availability, shift counts differ by at most one);
-2. ``max_excess`` — the largest burden excess over fair share (hundredths of an hour);
+2. ``max_excess`` — the largest burden above fair share, in hundredths of an hour (0 when
+   nobody is above their share: among such schedules the next stage picks the cheapest);
 3. ``total`` — the total burden above fair share, plus total burden, plus every soft rule's
    ``weight * magnitude * 100`` (a soft violation of weight 1 costs as much as one burden hour).
 
@@ -45,8 +46,23 @@ def _count_deviation(enc: Encoding, shares: FairShares) -> cp_model.LinearExprT:
     return sum(terms)
 
 
+def _pair_bounds(enc: Encoding) -> None:
+    """Redundant bounds on pair repeats, valid because coverage is exact: an engineer holding
+    ``c`` shifts with ``k`` seats meets ``(k - 1) * c`` partners among at most ``p - 1`` people."""
+    for rot in enc.rotation_objs():
+        pool = sorted(e for e in enc.instance.pools[rot.id] if e in enc.instance.roster.engineers_by_id)
+        if rot.seats < 2 or not enc.pair_repeats:
+            continue
+        shifts = enc.instance.shifts[rot.id]
+        for a in pool:
+            mine = [enc.pair_repeats[(rot.id, *sorted((a, b)))] for b in pool if b != a]
+            count = cp_model.LinearExpr.sum([enc.holds(a, s) for s in shifts])
+            enc.model.add(sum(mine) >= (rot.seats - 1) * count - (len(pool) - 1))
+
+
 def build_objectives(enc: Encoding, shares: FairShares) -> Objectives:
     """Build the stage objectives of one component."""
+    _pair_bounds(enc)
     burden: dict[str, cp_model.LinearExprT] = {}
     excess: dict[str, cp_model.IntVar] = {}
     bounds: dict[str, tuple[int, int]] = {}
@@ -57,11 +73,9 @@ def build_objectives(enc: Encoding, shares: FairShares) -> Objectives:
         bounds[e] = (-fair, sum(enc.instance.burden(e, s) for s in shifts) - fair)
         excess[e] = enc.new_int(*bounds[e], f"excess|{e}")
         enc.model.add(excess[e] == burden[e] - fair)
-    lo = min((b[0] for b in bounds.values()), default=0)
     hi = max((b[1] for b in bounds.values()), default=0)
-    worst = enc.new_int(lo, hi, "max_excess")
-    if excess:
-        enc.model.add_max_equality(worst, list(excess.values()))
+    worst = enc.new_int(0, max(hi, 0), "max_excess")
+    enc.model.add_max_equality(worst, [*excess.values(), 0])
     above = []
     for e, ex in excess.items():
         pos = enc.new_int(0, max(bounds[e][1], 0), f"above_share|{e}")

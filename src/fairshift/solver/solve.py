@@ -13,7 +13,9 @@ from ortools.sat.python import cp_model
 from fairshift.errors import InternalError
 from fairshift.fairness import FairShares, components, engineer_metrics, fair_shares
 from fairshift.instance import Instance, Plan
+from fairshift.precheck import shortages
 from fairshift.roster.model import Roster
+from fairshift.rules import RULES
 from fairshift.solver.encoders import add_constraints
 from fairshift.solver.model import Encoding
 from fairshift.solver.objective import build_objectives
@@ -66,7 +68,7 @@ def _solver(params: _Params, seconds: float) -> cp_model.CpSolver:
 def _solve_component(inst: Instance, index: int, rids: tuple[str, ...], shares: FairShares,
                      params: _Params, deadline: float) -> _Outcome:
     enc = Encoding(inst, rids)
-    add_constraints(enc)
+    add_constraints(enc, only=_active_rules(inst))
     objectives = build_objectives(enc, shares)
     stages: list[StageResult] = []
     status = SolveStatus.OPTIMAL
@@ -91,6 +93,13 @@ def _solve_component(inst: Instance, index: int, rids: tuple[str, ...], shares: 
         values = {v: solver.value(v) for v in enc.x.values()}
         enc.model.add(expr <= round(value))
     return _Outcome(status, _holders(enc, values), stages)
+
+
+def _active_rules(inst: Instance) -> tuple[str, ...]:
+    """Every rule except soft rules whose weight is 0."""
+    rules = inst.roster.rules
+    return tuple(rid for rid, rule in RULES.items()
+                 if rule.kind == "hard" or getattr(rules, rid).weight > 0)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -126,6 +135,10 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     inst = Instance(roster)
     shares = fair_shares(inst)
     params = _Params(workers, seed, log, dict(solver_params or {}), on_progress)
+    short = shortages(inst)
+    if short:
+        return SolveResult(SolveStatus.INFEASIBLE, None, explanation=tuple(str(s) for s in short),
+                           seconds=_time.monotonic() - started, workers=workers)
     comps = components(inst)
     plan = Plan(inst)
     stages: list[StageResult] = []

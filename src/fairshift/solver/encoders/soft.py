@@ -49,6 +49,7 @@ def pair_diversity(enc: Encoding) -> None:
                 together.append(z)
             extra = enc.new_int(0, len(shifts), f"pair_diversity|{a}+{b}|{rot.id}")
             enc.model.add(extra >= sum(together) - 1)
+            enc.pair_repeats[(rot.id, a, b)] = extra
             enc.penalize("pair_diversity", extra.name, extra)
 
 

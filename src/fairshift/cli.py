@@ -1,0 +1,228 @@
+"""The ``fairshift`` command line.
+
+Exit codes: 0 ok; 1 invalid input (roster, schedule, tickets, policy); 2 usage error;
+3 infeasible roster or a schedule with hard violations; 4 no solution within the time limit;
+70 internal error (a bug: the traceback is printed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from fairshift.errors import (
+    FairshiftError,
+    InfeasibleError,
+    InternalError,
+    RosterError,
+    SolverError,
+)
+from fairshift.io import atomic_write_text
+from fairshift.roster.loader import load_roster
+from fairshift.roster.model import Roster, quarter_bounds
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_INTERNAL = 0, 1, 2, 3, 4, 70
+
+
+@click.group(help="Fair on-call rotations, solved with CP-SAT and independently validated.",
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="fairshift")
+def app() -> None:
+    """The command group."""
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+_roster_arg = click.argument("roster", type=click.Path(path_type=Path))
+
+
+def _horizon(roster: Roster, quarter: str | None, start: datetime | None,
+             end: datetime | None) -> Roster:
+    if quarter and (start or end):
+        raise click.UsageError("give --quarter or --start/--end, not both")
+    if quarter:
+        try:
+            a, b = quarter_bounds(quarter)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        return roster.with_horizon(a, b)
+    if start or end:
+        a = start.date() if start else roster.horizon.start
+        b = end.date() if end else roster.horizon.end
+        return roster.with_horizon(a, b)
+    return roster
+
+
+@app.command()
+@_roster_arg
+def check(roster: Path) -> None:
+    """Validate a roster and print a summary of what it describes."""
+    from fairshift.instance import Instance
+
+    r = load_roster(roster)
+    inst = Instance(r)
+    out.print(f"{r.name}: roster OK")
+    out.print(f"horizon {r.horizon.start} .. {r.horizon.end} (end exclusive, {r.horizon.days} days)")
+    out.print(f"{len(r.engineers)} engineers, {len(r.teams)} teams, {len(r.rotations)} rotations")
+    for rot in r.rotations:
+        roles = ", ".join(f"{n} {role}" for role, n in rot.roles.items())
+        out.print(f"  {rot.id}: every {rot.every} at {rot.handoff} {rot.timezone}; "
+                  f"{len(inst.shifts[rot.id])} shifts; {roles}; pool of {len(inst.pools[rot.id])}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the roster format."""
+    from fairshift.roster.model import Roster as _Roster
+
+    try:
+        from fairshift.roster.schema import roster_json_schema
+
+        data = roster_json_schema()
+    except ImportError:  # pragma: no cover - schema module ships with the package
+        data = _Roster.model_json_schema()
+    out.print_json(json.dumps(data)) if out.is_terminal else print(json.dumps(data, indent=2))
+
+
+def _summary(result: object, quiet: bool) -> None:
+    from fairshift.solver.result import SolveResult
+
+    assert isinstance(result, SolveResult)
+    out.print(f"status: {result.status.value}  ({result.seconds:.1f} s, {result.components} "
+              f"component(s), {result.workers} workers)")
+    for st in result.stages:
+        gap = "" if st.status.value == "optimal" else f"  (bound {st.bound:g})"
+        out.print(f"  component {st.component} {st.name}: {st.value:g}{gap}")
+    if quiet or not result.metrics:
+        return
+    table = Table(title="Fairness per engineer (hours on their own clock)")
+    for col in ("engineer", "shifts", "hours", "weekend", "holiday", "off-hours", "night",
+                "burden", "fair share", "excess"):
+        table.add_column(col, justify="left" if col == "engineer" else "right")
+    for e, m in result.metrics.items():
+        table.add_row(e, str(m.shifts), f"{m.hours:.0f}", f"{m.weekend_hours:.0f}",
+                      f"{m.holiday_hours:.0f}", f"{m.off_hours:.0f}", f"{m.night_hours:.0f}",
+                      f"{m.burden:.1f}", f"{m.fair_share:.1f}", f"{m.excess:+.1f}")
+    out.print(table)
+    out.print(f"largest excess over fair share: {result.max_excess:.1f} h")
+    for t in result.teams:
+        flag = "  OVER BUDGET" if t.over_budget else ""
+        out.print(f"team {t.team}: on call {t.share:.1%} of working hours "
+                  f"(budget {t.budget:.0%}){flag}")
+    soft = {k: v for k, v in result.rule_scores.items() if v}
+    if soft:
+        out.print("soft rule scores (weight x magnitude): "
+                  + ", ".join(f"{k} {v:g}" for k, v in soft.items()))
+
+
+@app.command()
+@_roster_arg
+@click.option("--quarter", help="Horizon as a quarter, e.g. 2027Q1.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="Horizon start date.")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Horizon end date (exclusive).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), help="Write the schedule JSON here.")
+@click.option("--time-limit", type=float, default=30.0, show_default=True, help="Seconds for the solve.")
+@click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="CP-SAT workers (1 with a seed: deterministic).")
+@click.option("--quiet", "-q", is_flag=True, help="Only the status lines.")
+@click.option("--json", "as_json", is_flag=True, help="Print the schedule JSON to stdout.")
+def solve(roster: Path, quarter: str | None, start: datetime | None, end: datetime | None,
+          out_file: Path | None, time_limit: float, seed: int, workers: int, quiet: bool,
+          as_json: bool) -> None:
+    """Solve a roster for the fairest rotation and write the schedule."""
+    from fairshift.solver import SolveStatus
+    from fairshift.solver import solve as _solve
+
+    r = _horizon(load_roster(roster), quarter, start, end)
+    result = _solve(r, time_limit=time_limit, workers=workers, seed=seed)
+    if result.status == SolveStatus.INFEASIBLE:
+        lines = "\n".join(f"  {c}" for c in (result.explanation or ()))  # type: ignore[attr-defined]
+        raise InfeasibleError("the roster cannot be scheduled" + (f":\n{lines}" if lines else ""))
+    if result.schedule is None:
+        raise SolverError(f"no schedule found within {time_limit:g} s; raise --time-limit")
+    text = result.schedule.to_json()
+    if out_file is not None:
+        atomic_write_text(out_file, text)
+    if as_json:
+        sys.stdout.write(text)
+        return
+    _summary(result, quiet)
+    if out_file is not None:
+        out.print(f"schedule written to {out_file}")
+
+
+@app.command()
+@_roster_arg
+@click.argument("schedule", type=click.Path(path_type=Path))
+def validate(roster: Path, schedule: Path) -> None:
+    """Check a schedule (solved or hand-edited) against a roster; exit 3 on hard violations."""
+    from fairshift.schedule import load_schedule
+    from fairshift.validate import validate as _validate
+
+    r = load_roster(roster)
+    report = _validate(r, load_schedule(schedule))
+    for v in report.violations:
+        out.print(str(v))
+    out.print(f"{len(report.hard)} hard and {len(report.soft)} soft violation(s)")
+    if report.hard:
+        raise click.exceptions.Exit(EXIT_INFEASIBLE)
+
+
+@app.command()
+@click.argument("tickets", type=click.Path(path_type=Path))
+@click.option("--policy", type=click.Path(path_type=Path), help="SLA policy YAML (default policy if absent).")
+@click.option("--now", required=True, help="The reference instant, e.g. 2027-02-01T09:00Z.")
+@click.option("--team", help="Only this team's tickets.")
+def sla(tickets: Path, policy: Path | None, now: str, team: str | None) -> None:
+    """SLA dashboard and priority queue for a CSV of tickets (``now`` is required)."""
+    from fairshift.incidents.cli_support import run_sla_cli
+
+    try:
+        instant = datetime.fromisoformat(now.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.UsageError(f"--now {now!r} is not an ISO 8601 instant") from None
+    out.print(run_sla_cli(tickets, policy, instant, team=team), markup=False)
+
+
+def _exit_code(exc: FairshiftError) -> int:
+    if isinstance(exc, InternalError):
+        return EXIT_INTERNAL
+    if isinstance(exc, InfeasibleError):
+        return EXIT_INFEASIBLE
+    if isinstance(exc, SolverError):
+        return EXIT_NO_SOLUTION
+    return EXIT_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and map errors to exit codes."""
+    try:
+        rv = app(args=argv, standalone_mode=False, prog_name="fairshift")
+    except click.exceptions.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        return 130
+    except InternalError:
+        raise
+    except FairshiftError as exc:
+        if isinstance(exc, RosterError):
+            err.print(str(exc), markup=False)
+        else:
+            err.print(f"error: {exc}", markup=False)
+        return _exit_code(exc)
+    return rv if isinstance(rv, int) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+

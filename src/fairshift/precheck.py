@@ -1,0 +1,49 @@
+"""Cheap infeasibility checks that need no solver: shifts that too few people can take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fairshift.fairness import available, eligible
+from fairshift.instance import Instance
+
+__all__ = ["Shortage", "shortages"]
+
+
+@dataclass(frozen=True)
+class Shortage:
+    """A shift that needs more engineers than can possibly take it."""
+
+    rotation: str
+    shift: str
+    needed: int
+    roles: dict[str, int]
+    eligible: tuple[str, ...]
+    unavailable: dict[str, str]
+
+    def __str__(self) -> str:
+        roles = ", ".join(f"{r}" for r, n in self.roles.items() if n)
+        away = "; ".join(f"{e} ({why})" for e, why in self.unavailable.items())
+        left = [e for e in self.eligible if e not in self.unavailable]
+        return (f"{self.shift}: needs {self.needed} engineer(s) ({roles}); "
+                f"eligible: {', '.join(self.eligible) or 'nobody'}; "
+                f"unavailable: {away or 'none'}; left: {', '.join(left) or 'nobody'}")
+
+
+def shortages(inst: Instance) -> list[Shortage]:
+    """Every shift with fewer available eligible engineers than seats."""
+    found: list[Shortage] = []
+    for rot in inst.roster.rotations:
+        pool = eligible(inst, rot)
+        for shift in inst.shifts[rot.id]:
+            away: dict[str, str] = {}
+            for e in pool:
+                if not available(inst, e, shift):
+                    why = inst.unavailable(e, shift)
+                    if why is None:
+                        days = inst.holidays(e, shift)
+                        why = f"public holiday {days[0].isoformat()}, avoid" if days else "unavailable"
+                    away[e] = why
+            if len(pool) - len(away) < rot.seats:
+                found.append(Shortage(rot.id, str(shift), rot.seats, dict(rot.roles), pool, away))
+    return found
