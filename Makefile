@@ -18,7 +18,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@
 
 demo: $(VENV)/.installed-demo
-	$(BIN)/fairshift solve examples/roster.yaml --quarter 2027Q1 --out examples/output/schedule-2027Q1.json
+	$(BIN)/fairshift solve examples/roster.yaml --time-limit 60 --out examples/output/schedule-2027Q1.json
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
