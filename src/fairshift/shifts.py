@@ -135,9 +135,10 @@ def _expand(rkey: _Key, horizon: Horizon) -> tuple[Shift, ...]:
     hi = _midnight(horizon.end, rotation.timezone)
     starts: list[datetime] = []
     extra = 8 if rotation.every == "week" else 2
-    for day, wall in _handoff_days(
-        rotation, horizon.start - timedelta(days=1), horizon.end + timedelta(days=extra)
-    ):
+    # Handoffs on local dates before horizon.start are before its local midnight and never start
+    # a shift, so they are not read: with dst: reject, one of them at a skipped time would fail
+    # the expansion of a roster that handoff_problems() (and so the roster check) accepted.
+    for day, wall in _handoff_days(rotation, horizon.start, horizon.end + timedelta(days=extra)):
         starts.append(handoff_instant(rotation, day, wall))
     starts = sorted(set(starts))
     shifts: list[Shift] = []
