@@ -55,7 +55,7 @@ def _pair_bounds(enc: Encoding) -> None:
             continue
         shifts = enc.instance.shifts[rot.id]
         for a in pool:
-            mine = [enc.pair_repeats[(rot.id, *sorted((a, b)))] for b in pool if b != a]
+            mine = [enc.pair_repeats[(rot.id, min(a, b), max(a, b))] for b in pool if b != a]
             count = cp_model.LinearExpr.sum([enc.holds(a, s) for s in shifts])
             enc.model.add(sum(mine) >= (rot.seats - 1) * count - (len(pool) - 1))
 
