@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import hypothesis.strategies as st
-from hypothesis import HealthCheck, assume, note, settings
+from hypothesis import HealthCheck, assume, settings
 from ortools.sat.python import cp_model
 
 from fairshift.errors import RosterError
@@ -31,7 +31,7 @@ from fairshift.roster import parse_roster
 from fairshift.roster.model import Roster
 from fairshift.rules import RULES, Violation
 from fairshift.shifts import Shift
-from fairshift.solver.encoders import add_constraints
+from fairshift.solver.encoders import ENCODERS, add_constraints
 from fairshift.solver.model import Encoding
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "hard_violations",
     "make_roster",
     "pinned_feasible",
+    "pinned_feasible_together",
     "pinned_penalty",
     "plan_with",
     "plans",
@@ -85,10 +86,13 @@ class Unrepresentable(ValueError):
     """The plan assigns a seat the model has no variable for (outsider, unknown role, duplicate)."""
 
 
-def _encode(plan: Plan, rule_id: str) -> tuple[Encoding, bool]:
+def _encode(plan: Plan, rule_id: str | tuple[str, ...]) -> tuple[Encoding, bool]:
+    ids = (rule_id,) if isinstance(rule_id, str) else rule_id
+    missing = [r for r in ids if r not in ENCODERS]
+    assert not missing, f"no encoder for {missing}: the model would accept anything"
     inst = plan.instance
     enc = Encoding(inst, tuple(r.id for r in inst.roster.rotations))
-    add_constraints(enc, only=(rule_id,))
+    add_constraints(enc, only=ids)
     ok = enc.pin(plan)
     return enc, ok
 
@@ -121,12 +125,25 @@ def pinned_feasible(plan: Plan, rule_id: str) -> bool:
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def pinned_penalty(plan: Plan, rule_id: str) -> int:
-    """The least sum of rule ``rule_id``'s penalty terms with every variable pinned to ``plan``."""
+def pinned_feasible_together(plan: Plan, rule_ids: tuple[str, ...]) -> bool:
+    """Like :func:`pinned_feasible`, with the encoders of all of ``rule_ids`` in one model."""
+    enc, ok = _encode(plan, rule_ids)
+    if not ok:
+        return False
+    _, status = _solve(enc.model)
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def pinned_penalty(plan: Plan, rule_id: str | tuple[str, ...]) -> int:
+    """The least sum of rule ``rule_id``'s penalty terms with every variable pinned to ``plan``.
+
+    With a tuple of ids, their encoders share one model and the sum is over all of them.
+    """
     enc, ok = _encode(plan, rule_id)
     if not ok:
         raise Unrepresentable(f"the model cannot hold this plan (rule {rule_id})")
-    terms = [p.magnitude for p in enc.penalties if p.rule == rule_id]
+    ids = (rule_id,) if isinstance(rule_id, str) else rule_id
+    terms = [p.magnitude for p in enc.penalties if p.rule in ids]
     assert len(terms) == len(enc.penalties), "an encoder added penalties of another rule"
     if not terms:
         _, status = _solve(enc.model)
@@ -164,11 +181,9 @@ def assert_hard_agrees(plan: Plan, rule_id: str) -> bool:
     """``pinned_feasible(plan, id) == (no hard violation of id)``; returns the common verdict."""
     found = hard_violations(plan, rule_id)
     feasible = pinned_feasible(plan, rule_id)
-    note(f"plan:\n{_describe(plan)}")
-    note(f"checker: {[str(v) for v in found]}")
     assert feasible == (not found), (
         f"{rule_id}: encoder says {'feasible' if feasible else 'infeasible'}, checker found "
-        f"{[str(v) for v in found]}")
+        f"{[str(v) for v in found]}; plan:\n{_describe(plan)}")
     return feasible
 
 
@@ -177,9 +192,8 @@ def assert_soft_agrees(plan: Plan, rule_id: str) -> int:
     found = violations(plan, rule_id)
     total = sum(v.magnitude for v in found)
     penalty = pinned_penalty(plan, rule_id)
-    note(f"plan:\n{_describe(plan)}")
-    note(f"checker: {[str(v) for v in found]}")
-    assert penalty == total, f"{rule_id}: encoder penalty {penalty} != checker magnitude {total}"
+    assert penalty == total, (f"{rule_id}: encoder penalty {penalty} != checker magnitude {total:g}; "
+                              f"checker found {[str(v) for v in found]}; plan:\n{_describe(plan)}")
     return penalty
 
 
