@@ -1,0 +1,99 @@
+"""Exports of a schedule: iCalendar, CSV, JSON, PagerDuty overrides, Markdown/HTML reports, plots.
+
+>>> from fairshift.exports import FORMATS
+>>> FORMATS
+('ics', 'csv', 'json', 'pagerduty', 'markdown', 'html')
+
+Optional dependencies are imported lazily: ``icalendar`` for ``ics`` (``pip install fairshift[ics]``)
+and ``matplotlib`` for plots (``pip install fairshift[plots]``); without them the other exports work
+and these raise :class:`MissingDependencyError` with the install hint. See ``docs/exports.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, get_args
+
+from fairshift.exports.common import Seat, event_uid, seats
+from fairshift.exports.csv_export import neutralise, to_csv
+from fairshift.exports.errors import ExportError, MissingDependencyError
+from fairshift.exports.ics import to_ics
+from fairshift.exports.pagerduty import load_user_map, overrides_body, to_pagerduty
+from fairshift.exports.plots import PlotFile, offhours_by_local_hour, render_plots, write_plots
+from fairshift.exports.report import build_report, to_html, to_markdown
+from fairshift.exports.schedule_json import to_schedule_json, with_sequences
+from fairshift.io import atomic_write_text
+from fairshift.roster.model import Roster
+from fairshift.schedule import Schedule
+
+__all__ = [
+    "FORMATS",
+    "ExportError",
+    "ExportFormat",
+    "MissingDependencyError",
+    "PlotFile",
+    "Seat",
+    "event_uid",
+    "export_schedule",
+    "load_user_map",
+    "neutralise",
+    "offhours_by_local_hour",
+    "overrides_body",
+    "render",
+    "render_plots",
+    "seats",
+    "to_csv",
+    "to_html",
+    "to_ics",
+    "to_markdown",
+    "to_pagerduty",
+    "to_schedule_json",
+    "with_sequences",
+    "write_plots",
+]
+
+ExportFormat = Literal["ics", "csv", "json", "pagerduty", "markdown", "html"]
+FORMATS: tuple[str, ...] = get_args(ExportFormat)
+NEEDS_ROSTER = frozenset({"csv", "markdown", "html"})
+
+
+def render(schedule: Schedule, fmt: str, *, roster: Roster | None = None, engineer: str | None = None,
+           rotation: str | None = None, previous: Schedule | None = None, role: str = "primary",
+           user_map: Mapping[str, str] | None = None, raw: bool = False,
+           stamp: datetime | None = None) -> str:
+    """The export as text; nothing is written. Options that a format does not use are ignored."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt in ("markdown", "html"):
+        if roster is None:
+            raise ExportError(f"the {fmt} report needs the roster (names, fair shares)")
+        data = build_report(schedule, roster, engineer=engineer, rotation=rotation)
+        return to_markdown(data) if fmt == "markdown" else to_html(data)
+    if fmt == "ics":
+        return to_ics(schedule, roster=roster, engineer=engineer, rotation=rotation, previous=previous,
+                      stamp=stamp)
+    if fmt == "csv":
+        return to_csv(schedule, roster=roster, engineer=engineer, rotation=rotation, raw=raw)
+    if fmt == "pagerduty":
+        return to_pagerduty(schedule, roster=roster, rotation=rotation, engineer=engineer, role=role,
+                            user_map=user_map)
+    return to_schedule_json(schedule, roster=roster, previous=previous, engineer=engineer, rotation=rotation)
+
+
+def export_schedule(schedule: Schedule, fmt: str, *, out: str | Path | None = None,
+                    roster: Roster | None = None, engineer: str | None = None, rotation: str | None = None,
+                    previous: Schedule | None = None, role: str = "primary",
+                    user_map: Mapping[str, str] | None = None, raw: bool = False,
+                    stamp: datetime | None = None) -> str:
+    """Render ``schedule`` as ``fmt`` and, with ``out``, write it atomically; returns the text.
+
+    The whole text is rendered before the file is touched, and the file is replaced by an atomic
+    rename, so a failure never leaves a half-written (or any new) file behind.
+    """
+    text = render(schedule, fmt, roster=roster, engineer=engineer, rotation=rotation, previous=previous,
+                  role=role, user_map=user_map, raw=raw, stamp=stamp)
+    if out is not None:
+        atomic_write_text(out, text)
+    return text

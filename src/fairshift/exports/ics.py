@@ -1,0 +1,97 @@
+"""iCalendar (RFC 5545) export, one VEVENT per seat, written with the ``icalendar`` package.
+
+* ``UID`` is stable per shift and role (see :func:`fairshift.exports.common.event_uid`), so a
+  re-export after a swap updates the event instead of adding one;
+* ``SEQUENCE`` is bumped for seats whose assignee changed against ``previous``;
+* ``DTSTART``/``DTEND`` are UTC instants, ``TRANSP:TRANSPARENT`` (on call is not busy);
+* with a previous schedule, seats that left the (filtered) calendar although their shift still
+  exists are emitted with ``STATUS:CANCELLED`` so that imported copies disappear.
+
+Text is escaped by the library. ``DTSTAMP`` is ``stamp`` (default: the horizon start, so the
+output is reproducible; the CLI passes the current time unless ``--stamp`` is given).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from fairshift.exports.common import (
+    Seat,
+    cancelled_seats,
+    check_filters,
+    display_names,
+    local_time,
+    seats,
+    select,
+)
+from fairshift.exports.errors import MissingDependencyError
+from fairshift.roster.model import Roster
+from fairshift.schedule import Schedule
+
+__all__ = ["PRODID", "summary", "to_ics"]
+
+PRODID = "-//fairshift//fairshift on-call export//EN"
+
+
+def summary(seat: Seat, name: str) -> str:
+    """``On call: payments-weekly primary — Anna Kovacs``."""
+    return f"On call: {seat.rotation} {seat.role} — {name}"
+
+
+def _zone_label(seat: Seat, roster: Roster | None) -> str:
+    if roster is not None and seat.rotation in roster.rotations_by_id:
+        return roster.rotations_by_id[seat.rotation].timezone
+    return f"(UTC{seat.start:%z})"
+
+
+def to_ics(schedule: Schedule, *, roster: Roster | None = None, engineer: str | None = None,
+           rotation: str | None = None, previous: Schedule | None = None,
+           stamp: datetime | None = None) -> str:
+    """The calendar as text (CRLF line ends, as RFC 5545 wants)."""
+    try:
+        from icalendar import Calendar, Event
+    except ImportError:
+        raise MissingDependencyError("the iCalendar export", "icalendar", "ics") from None
+
+    check_filters(schedule, roster, engineer=engineer, rotation=rotation)
+    names = display_names(schedule, roster)
+    if previous is not None:
+        for eid, name in display_names(previous, roster).items():
+            names.setdefault(eid, name)
+    shown = select(seats(schedule, previous), engineer=engineer, rotation=rotation)
+    gone = (cancelled_seats(schedule, previous, shown, engineer=engineer, rotation=rotation)
+            if previous is not None else [])
+    dtstamp = (stamp.astimezone(UTC) if stamp is not None
+               else datetime.combine(schedule.horizon.start, time(0), UTC))
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    title = f"On call: {schedule.name}" if schedule.name else "On call"
+    if rotation is not None:
+        title += f" — {rotation}"
+    if engineer is not None:
+        title += f" — {names.get(engineer, engineer)}"
+    cal.add("x-wr-calname", title)
+    for seat in sorted([*shown, *gone], key=lambda s: (s.start_utc, s.rotation, s.role, s.index)):
+        name = names.get(seat.engineer, seat.engineer)
+        start = local_time(seat.start, seat.rotation, roster)
+        end = local_time(seat.end, seat.rotation, roster)
+        ev = Event()
+        ev.add("uid", seat.uid)
+        ev.add("dtstamp", dtstamp)
+        ev.add("dtstart", seat.start_utc)
+        ev.add("dtend", seat.end_utc)
+        ev.add("summary", summary(seat, name))
+        ev.add("description", (
+            f"Rotation: {seat.rotation}\nRole: {seat.role}\nEngineer: {name} ({seat.engineer})\n"
+            f"Local: {start:%a %Y-%m-%d %H:%M} – {end:%a %Y-%m-%d %H:%M} {_zone_label(seat, roster)}"))
+        ev.add("sequence", seat.sequence)
+        ev.add("status", "CANCELLED" if seat.cancelled else "CONFIRMED")
+        ev.add("transp", "TRANSPARENT")
+        ev.add("categories", ["on-call", seat.rotation])
+        cal.add_component(ev)
+    data: bytes = cal.to_ical()
+    return data.decode("utf-8")

@@ -1,0 +1,86 @@
+"""Atomic writes: a failure during an export never leaves a half-written, new or temporary file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import fairshift.exports
+import fairshift.exports.plots
+from fairshift.cli import EXIT_INPUT, main
+from fairshift.exports import export_schedule, write_plots
+from fairshift.exports.common import atomic_write_bytes
+from fairshift.roster.model import Roster
+from fairshift.schedule import Schedule
+
+
+class Boom(RuntimeError):
+    pass
+
+
+def _raise(*args: object, **kwargs: object) -> str:
+    raise Boom("renderer failed")
+
+
+@pytest.mark.parametrize(("fmt", "renderer"), [("csv", "to_csv"), ("ics", "to_ics"), ("html", "to_html"),
+                                               ("json", "to_schedule_json")])
+def test_a_failing_renderer_writes_nothing(schedule: Schedule, roster: Roster, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch, fmt: str, renderer: str) -> None:
+    monkeypatch.setattr(fairshift.exports, renderer, _raise)
+    target = tmp_path / f"out.{fmt}"
+    with pytest.raises(Boom):
+        export_schedule(schedule, fmt, roster=roster, out=target)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_while_writing_keeps_the_old_file_and_leaves_no_temp(
+        schedule: Schedule, roster: Roster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "s.csv"
+    target.write_text("old\n")
+    written: list[str] = []
+
+    def replace_fails(src: str, dst: object) -> None:
+        written.append(Path(src).read_bytes().decode("utf-8"))  # the temp file was complete
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", replace_fails)  # fairshift.io renames with os.replace
+    with pytest.raises(OSError, match="No space"):
+        export_schedule(schedule, "csv", roster=roster, out=target)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.csv"]
+    assert written and written[0].startswith("rotation,role,start,end,engineer,engineer_name\r\n")
+    monkeypatch.undo()
+    export_schedule(schedule, "csv", roster=roster, out=target)
+    assert target.read_bytes().decode("utf-8") == written[0]
+
+
+def test_a_failing_plot_writes_no_plot_at_all(schedule: Schedule, roster: Roster, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fairshift.exports.plots, "_heatmap", _raise)  # the last plot to render
+    with pytest.raises(Boom):
+        write_plots(schedule, roster, tmp_path / "plots")
+    assert not (tmp_path / "plots").exists() or list((tmp_path / "plots").iterdir()) == []
+
+
+def test_binary_writes_are_atomic_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "x.png"
+    atomic_write_bytes(target, b"one")
+
+    def fsync_fails(fd: int) -> None:
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(os, "fsync", fsync_fails)
+    with pytest.raises(OSError, match="I/O error"):
+        atomic_write_bytes(target, b"two")
+    assert target.read_bytes() == b"one" and [p.name for p in tmp_path.iterdir()] == ["x.png"]
+
+
+def test_cli_error_leaves_no_file(files: tuple[Path, Path], tmp_path: Path) -> None:
+    roster_file, schedule_file = files
+    out = tmp_path / "a.ics"
+    assert main(["export", str(schedule_file), "--roster", str(roster_file), "--format", "ics",
+                 "--engineer", "nobody", "--out", str(out)]) == EXIT_INPUT
+    assert list(tmp_path.iterdir()) == []
