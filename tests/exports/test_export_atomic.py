@@ -84,3 +84,27 @@ def test_cli_error_leaves_no_file(files: tuple[Path, Path], tmp_path: Path) -> N
     assert main(["export", str(schedule_file), "--roster", str(roster_file), "--format", "ics",
                  "--engineer", "nobody", "--out", str(out)]) == EXIT_INPUT
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_core_and_the_other_exports_work_without_the_optional_packages(files: tuple[Path, Path],
+                                                                           tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    roster_file, schedule_file = files
+    code = (
+        "import sys\n"
+        "sys.modules['icalendar'] = None; sys.modules['matplotlib'] = None\n"
+        "from fairshift.cli import main\n"
+        "import fairshift.exports\n"
+        f"assert main(['export', {str(schedule_file)!r}, '--roster', {str(roster_file)!r}, '--format', 'csv',"
+        f" '--out', {str(tmp_path / 'a.csv')!r}]) == 0\n"
+        f"assert main(['export', {str(schedule_file)!r}, '--format', 'ics']) == 1\n"
+        f"assert main(['report', {str(schedule_file)!r}, '--roster', {str(roster_file)!r}, '--plots',"
+        f" {str(tmp_path / 'plots')!r}]) == 1\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "pip install fairshift[ics]" in done.stderr and "pip install fairshift[plots]" in done.stderr
+    assert (tmp_path / "a.csv").exists() and not (tmp_path / "plots").exists()
