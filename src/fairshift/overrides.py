@@ -51,7 +51,7 @@ from pydantic import (
     model_validator,
 )
 
-from fairshift.errors import FairshiftError, Problem, RosterError
+from fairshift.errors import FairshiftError, Problem, RosterError, TimeError
 from fairshift.fairness import engineer_metrics, fair_shares
 from fairshift.instance import Instance, Plan
 from fairshift.roster.model import Roster
@@ -246,6 +246,8 @@ def load_overrides(path: str | Path) -> tuple[Override, ...]:
         data, positions = read_yaml(text, str(p))
     except RosterError as exc:
         raise OverrideError(exc.problems) from None
+    except TypeError as exc:  # e.g. a mapping used as a key (``? {a: 1}``), which ruamel cannot hash
+        raise OverrideError([Problem(f"invalid YAML: {exc}", "", str(p))]) from None
     if data is None:
         return ()
     return parse_overrides(data, file=str(p), positions=positions)
@@ -394,8 +396,11 @@ def apply_overrides(roster: Roster, schedule: Schedule, overrides: Iterable[Over
         candidates = by_rotation.get(rot.id, [])
         try:
             picked = _selected(o, candidates, rot.timezone)
-        except (ValueError, FairshiftError) as exc:
+        except TimeError as exc:
             fail(f"{exc}; write the time with its UTC offset")
+            continue
+        except ValueError as exc:
+            fail(str(exc))
             continue
         if not picked:
             if o.shift is not None:

@@ -249,6 +249,15 @@ def test_overrides_that_cannot_apply_are_all_listed(roster: Roster, schedule: Sc
     assert "d does not hold primary of w Mon 2027-01-11 09:00 (held by b)" in text
 
 
+def test_a_range_mixing_offsets_is_checked_once_read(la: tuple[Roster, Schedule]) -> None:
+    roster, schedule = la
+    # 09:00 PST is 17:00Z: before the start
+    o = Override(rotation="la", start=datetime(2027, 3, 12, 18, 0, tzinfo=UTC),
+                 end=datetime(2027, 3, 12, 9, 0), engineer="x", reason="r")
+    with pytest.raises(OverrideError, match="is not after start 2027-03-12T18:00:00"):
+        apply_overrides(roster, schedule, [o])
+
+
 def test_a_nonexistent_local_time_is_an_error_not_a_guess(la: tuple[Roster, Schedule]) -> None:
     roster, schedule = la
     with pytest.raises(OverrideError, match="02:30 does not exist on 2027-03-14"):
