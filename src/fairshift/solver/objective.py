@@ -13,6 +13,7 @@ constraint for the next, with the previous solution as a hint.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -60,6 +61,26 @@ def _pair_bounds(enc: Encoding) -> None:
             enc.model.add(sum(mine) >= (rot.seats - 1) * count - (len(pool) - 1))
 
 
+def _interchangeable(enc: Encoding) -> list[list[str]]:
+    """Groups of engineers who differ only by id and name: same zone, hours, days, country,
+    skills, unavailability, preferences, history, caps, and the same rotations."""
+    groups: dict[str, list[str]] = {}
+    for e in sorted(enc.engineers()):
+        eng = enc.instance.engineer(e)
+        pools = tuple(rid for rid in enc.rotations if e in enc.instance.pools[rid])
+        key = eng.model_dump_json(exclude={"id", "name"}) + repr(pools)
+        groups.setdefault(key, []).append(e)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _order_interchangeable(enc: Encoding, burden: dict[str, cp_model.LinearExprT]) -> None:
+    """Symmetry breaking: within a group of interchangeable engineers, burdens are sorted by id
+    (any schedule can be relabelled so they are), which also hands the minimax its maximum."""
+    for group in _interchangeable(enc):
+        for first, second in itertools.pairwise(group):
+            enc.model.add(burden[first] >= burden[second])
+
+
 def build_objectives(enc: Encoding, shares: FairShares) -> Objectives:
     """Build the stage objectives of one component."""
     _pair_bounds(enc)
@@ -73,6 +94,7 @@ def build_objectives(enc: Encoding, shares: FairShares) -> Objectives:
         bounds[e] = (-fair, sum(enc.instance.burden(e, s) for s in shifts) - fair)
         excess[e] = enc.new_int(*bounds[e], f"excess|{e}")
         enc.model.add(excess[e] == burden[e] - fair)
+    _order_interchangeable(enc, burden)
     hi = max((b[1] for b in bounds.values()), default=0)
     worst = enc.new_int(0, max(hi, 0), "max_excess")
     enc.model.add_max_equality(worst, [*excess.values(), 0])

@@ -72,6 +72,17 @@ class SolveResult:
     explanation: object | None = None
 
     @property
+    def fairness_status(self) -> SolveStatus:
+        """``optimal`` when every fairness stage (count band, largest excess) of every component
+        was proven optimal, whatever happened in the last stage."""
+        fair = [s for s in self.stages if s.name in ("counts", "max_excess")]
+        if self.schedule is None:
+            return self.status
+        if fair and all(s.status == SolveStatus.OPTIMAL for s in fair):
+            return SolveStatus.OPTIMAL
+        return SolveStatus.FEASIBLE
+
+    @property
     def max_excess(self) -> float:
         """Largest burden excess over fair share, in hours (0 when no schedule)."""
         return max((m.excess for m in self.metrics.values()), default=0.0)

@@ -1,0 +1,236 @@
+"""Solving one component (rotations linked by shared engineers) in lexicographic stages.
+
+A :class:`ComponentTask` is plain, picklable data, and :func:`run_component` builds the CP-SAT
+model inside whatever process runs it (CP-SAT models cannot be pickled), so components can be
+solved in a process pool or on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from fairshift.fairness import FairShares
+from fairshift.instance import Instance
+from fairshift.roster.model import Roster
+from fairshift.rules import RULES
+from fairshift.solver.encoders import add_constraints
+from fairshift.solver.model import Encoding
+from fairshift.solver.objective import build_objectives
+from fairshift.solver.result import SolveStatus, StageResult
+
+__all__ = ["ComponentOutcome", "ComponentRun", "ComponentTask", "Holders", "run_component"]
+
+Holders = dict[tuple[str, datetime], dict[str, tuple[str, ...]]]
+Progress = Callable[[str, float, float], None]
+
+_STATUS = {
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+}
+# share of the component's remaining time each stage may use (the last takes the rest)
+_SHARE = {"changes": 0.4, "counts": 0.4, "max_excess": 0.7, "total": 1.0}
+# the least value each stage can take: a solution at the floor is optimal without a search
+_FLOOR = {"changes": 0, "counts": 0, "max_excess": 0}
+
+
+@dataclass(frozen=True)
+class ComponentTask:
+    """Everything needed to solve one component, as plain data."""
+
+    roster: Roster
+    index: int
+    rotations: tuple[str, ...]
+    shares: FairShares
+    time_limit: float
+    workers: int = 8
+    seed: int = 0
+    gap: float = 0.0
+    log: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    frozen: Holders = field(default_factory=dict)
+    reference: Holders | None = None
+    change_first: bool = True
+
+
+@dataclass
+class ComponentOutcome:
+    """Status, assignments and per-stage results of one component."""
+
+    index: int
+    status: SolveStatus
+    holders: Holders
+    stages: list[StageResult]
+
+
+def _active_rules(roster: Roster) -> tuple[str, ...]:
+    """Every rule except soft rules whose weight is 0."""
+    return tuple(rid for rid, rule in RULES.items()
+                 if rule.kind == "hard" or getattr(roster.rules, rid).weight > 0)
+
+
+def _solver(task: ComponentTask, seconds: float, last: bool) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = task.workers
+    solver.parameters.random_seed = task.seed
+    solver.parameters.max_time_in_seconds = max(seconds, 0.05)
+    solver.parameters.log_search_progress = task.log
+    if last and task.gap > 0:
+        solver.parameters.relative_gap_limit = task.gap
+    for key, value in task.extra.items():
+        setattr(solver.parameters, key, value)
+    return solver
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, stage: str, fn: Progress) -> None:
+        super().__init__()
+        self._stage, self._fn = stage, fn
+
+    def on_solution_callback(self) -> None:
+        self._fn(self._stage, self.objective_value, self.best_objective_bound)
+
+
+def _pin(enc: Encoding, holders: Holders) -> None:
+    """Fix every seat of the shifts in ``holders`` to exactly those holders."""
+    for (rid, start), roles in holders.items():
+        if rid not in enc.rotations:
+            continue
+        for (e, r, s, role), var in enc.x.items():
+            if r == rid and s == start:
+                enc.model.add(var == (1 if e in roles.get(role, ()) else 0))
+
+
+def _changes(enc: Encoding, reference: Holders) -> cp_model.LinearExpr:
+    """Seats of the reference plan that the new plan gives to someone else."""
+    kept = []
+    total = 0
+    for (rid, start), roles in reference.items():
+        for role, names in roles.items():
+            for e in names:
+                total += 1
+                var = enc.x.get((e, rid, start, role))
+                if var is not None:
+                    kept.append(var)
+    return total - cp_model.LinearExpr.sum(kept)
+
+
+def _stages(task: ComponentTask, enc: Encoding) -> list[tuple[str, cp_model.LinearExprT]]:
+    stages = build_objectives(enc, task.shares).stages
+    if task.reference is None:
+        return stages
+    reference = {k: v for k, v in task.reference.items() if k[0] in task.rotations}
+    change = ("changes", _changes(enc, reference))
+    return [change, *stages] if task.change_first else [*stages[:2], change, stages[2]]
+
+
+class ComponentRun:
+    """A component's model, kept alive between stages so time can be shared out in phases."""
+
+    def __init__(self, task: ComponentTask, on_progress: Progress | None = None) -> None:
+        self.task = task
+        self.on_progress = on_progress
+        self.enc = Encoding(Instance(task.roster), task.rotations)
+        add_constraints(self.enc, only=_active_rules(task.roster))
+        _pin(self.enc, task.frozen)
+        self.stages = _stages(task, self.enc)
+        self.done = 0
+        self.results: list[StageResult] = []
+        self.status = SolveStatus.OPTIMAL
+        self.values: dict[cp_model.IntVar, int] = {}
+        self.failed: SolveStatus | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.failed is not None or self.done == len(self.stages)
+
+    def run(self, seconds: float, *, upto: int | None = None) -> None:
+        """Solve the next stages (up to index ``upto``, exclusive) within ``seconds``."""
+        deadline = _time.monotonic() + seconds
+        stop = len(self.stages) if upto is None else min(upto, len(self.stages))
+        while not self.finished and self.done < stop:
+            name, _ = self.stages[self.done]
+            last = self.done == stop - 1
+            remaining = deadline - _time.monotonic()
+            budget = remaining if last else max(remaining * _SHARE[name], min(remaining, 1.0))
+            if not self._stage(budget):
+                return  # out of time before any solution: a later call may continue
+
+    def _stage(self, seconds: float) -> bool:
+        """Solve the next stage; False when time ran out before any solution of it."""
+        name, expr = self.stages[self.done]
+        final = self.done == len(self.stages) - 1
+        model = self.enc.model
+        model.minimize(expr)
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        for var, val in self.values.items():
+            model.add_hint(var, val)
+        started = _time.monotonic()
+        if name in _FLOOR and self._probe(name, expr, seconds * 0.5):
+            return True
+        solver = _solver(self.task, seconds - (_time.monotonic() - started), final)
+        callback = _Callback(name, self.on_progress) if self.on_progress else None
+        st = _STATUS.get(solver.solve(model, callback), SolveStatus.UNKNOWN)
+        if st == SolveStatus.INFEASIBLE:
+            self.failed = st if not self.values else SolveStatus.FEASIBLE
+            return True
+        if st == SolveStatus.UNKNOWN:
+            return False
+        value, bound = solver.objective_value, solver.best_objective_bound
+        if value > bound + 1e-6:  # stopped by the time or gap limit: not proven
+            st = SolveStatus.FEASIBLE
+        self.results.append(StageResult(self.task.index, name, value, bound, st,
+                                        _time.monotonic() - started))
+        if st != SolveStatus.OPTIMAL:
+            self.status = SolveStatus.FEASIBLE
+        self.values = {v: solver.value(v) for v in self.enc.x.values()}
+        model.add(expr <= round(value))
+        self.done += 1
+        return True
+
+    def _probe(self, name: str, expr: cp_model.LinearExprT, seconds: float) -> bool:
+        """Try to reach the stage's floor (a bound no solution can beat) as a feasibility
+        problem: much faster than minimising when fairness is perfect, and then proven."""
+        floor = _FLOOR[name]
+        probe = self.enc.model.clone()
+        probe.clear_objective()  # type: ignore[no-untyped-call]
+        probe.add(expr <= floor)
+        started = _time.monotonic()
+        solver = _solver(self.task, seconds, False)
+        if solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        self.values = {v: solver.value(v) for v in self.enc.x.values()}
+        self.results.append(StageResult(self.task.index, name, float(floor), float(floor),
+                                        SolveStatus.OPTIMAL, _time.monotonic() - started))
+        self.enc.model.add(expr <= floor)
+        self.done += 1
+        return True
+
+    def outcome(self) -> ComponentOutcome:
+        status = self.failed if self.failed is not None else self.status
+        if self.failed is None and self.done < len(self.stages):
+            status = SolveStatus.FEASIBLE if self.values else SolveStatus.UNKNOWN
+        return ComponentOutcome(self.task.index, status, _holders(self.enc, self.values), self.results)
+
+
+def run_component(task: ComponentTask, on_progress: Progress | None = None) -> ComponentOutcome:
+    """Build and solve one component; each stage's optimum is fixed before the next."""
+    started = _time.monotonic()
+    run = ComponentRun(task, on_progress)
+    run.run(max(task.time_limit - (_time.monotonic() - started), 0.05))
+    return run.outcome()
+
+
+def _holders(enc: Encoding, values: dict[cp_model.IntVar, int]) -> Holders:
+    out: Holders = {}
+    for (e, rid, start, role), var in enc.x.items():
+        if values.get(var):
+            roles = out.setdefault((rid, start), {})
+            roles[role] = (*roles.get(role, ()), e)
+    return out
