@@ -13,6 +13,8 @@ that *e* is available for:
   engineer's component (rotations linked by shared people): the component's history
   ``H = sum h[e]`` is shared in proportion to ``sum_r b[e,r]`` and the engineer's own
   history ``h[e]`` is subtracted, so someone who carried more last quarter carries less now.
+  Count shares move with it: ``c[e,r]`` is scaled by ``f[e] / sum_r b[e,r]`` and renormalised
+  per rotation, so history can shift whole seats, not only burden within a count band.
 
 *Excess* is burden minus fair share; the solver minimises the largest excess first.
 """
@@ -100,8 +102,27 @@ def fair_shares(inst: Instance) -> FairShares:
             frac = avail.get((e, rot.id), 0) / denom if denom else 0.0
             counts[(e, rot.id)] = rot.seats * len(shifts) * frac
             burden[e] += total * frac
+    raw = dict(burden)
     _history(inst, burden)
-    return FairShares(burden, counts, avail)
+    return FairShares(burden, _history_counts(inst, counts, raw, burden), avail)
+
+
+def _history_counts(inst: Instance, counts: dict[tuple[str, str], float], raw: dict[str, float],
+                    adjusted: dict[str, float]) -> dict[tuple[str, str], float]:
+    """Seat-count shares moved by history like the burden shares: each engineer's share is scaled
+    by ``adjusted / raw`` burden share, then every rotation's shares are renormalised to its seats."""
+    if adjusted == raw:
+        return counts
+    scaled = {(e, rid): c * (max(adjusted[e], 0.0) / raw[e] if raw[e] > 0 else 1.0)
+              for (e, rid), c in counts.items()}
+    out: dict[tuple[str, str], float] = {}
+    for rot in inst.roster.rotations:
+        keys = [k for k in scaled if k[1] == rot.id]
+        want = sum(counts[k] for k in keys)
+        have = sum(scaled[k] for k in keys)
+        for k in keys:
+            out[k] = scaled[k] * want / have if have > 0 else counts[k]
+    return out
 
 
 def _history(inst: Instance, burden: dict[str, float]) -> None:

@@ -172,7 +172,8 @@ class Plan:
                 roles[a.role] = (*roles.get(a.role, ()), a.engineer)
         return plan
 
-    def to_schedule(self, *, status: str, engineers: dict[str, dict[str, Any]] | None = None) -> Schedule:
+    def to_schedule(self, *, status: str, engineers: dict[str, dict[str, Any]] | None = None,
+                    extra: dict[str, Any] | None = None) -> Schedule:
         roster = self.instance.roster
         shifts = []
         for rot in roster.rotations:
@@ -189,7 +190,7 @@ class Plan:
         return Schedule(
             name=roster.name, status=status,
             horizon=ScheduleHorizon(start=roster.horizon.start, end=roster.horizon.end),
-            shifts=tuple(shifts), engineers=dict(engineers or {}))
+            shifts=tuple(shifts), engineers=dict(engineers or {}), **dict(extra or {}))
 
 
 def utc(dt: datetime) -> datetime:

@@ -121,6 +121,8 @@ def read_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
         raise RosterError([_yaml_problem(exc, file)]) from None
     except (YAMLError, RecursionError) as exc:
         raise RosterError([Problem(f"invalid YAML: {exc}", "", file)]) from None
+    except TypeError as exc:  # ruamel: a mapping or list used as a key inside a mapping key
+        raise RosterError([Problem(f"invalid YAML: keys must be plain values ({exc})", "", file)]) from None
     positions: Positions = {}
     if isinstance(raw, CommentedMap | CommentedSeq):
         # the document itself, for problems of the whole roster (e.g. a missing top-level field)

@@ -145,6 +145,15 @@ class ComponentRun:
         self.status = SolveStatus.OPTIMAL
         self.values: dict[cp_model.IntVar, int] = {}
         self.failed: SolveStatus | None = None
+        self.solver: cp_model.CpSolver | None = None
+        self.stopped = False
+
+    def stop(self) -> None:
+        """Stop the running search (thread-safe); later stages are skipped."""
+        self.stopped = True
+        solver = self.solver
+        if solver is not None:
+            solver.stop_search()
 
     @property
     def finished(self) -> bool:
@@ -154,7 +163,7 @@ class ComponentRun:
         """Solve the next stages (up to index ``upto``, exclusive) within ``seconds``."""
         deadline = _time.monotonic() + seconds
         stop = len(self.stages) if upto is None else min(upto, len(self.stages))
-        while not self.finished and self.done < stop:
+        while not self.finished and self.done < stop and not self.stopped:
             name, _ = self.stages[self.done]
             last = self.done == stop - 1
             remaining = deadline - _time.monotonic()
@@ -174,7 +183,7 @@ class ComponentRun:
         started = _time.monotonic()
         if name in _FLOOR and self._probe(name, expr, seconds * 0.5):
             return True
-        solver = _solver(self.task, seconds - (_time.monotonic() - started), final)
+        solver = self.solver = _solver(self.task, seconds - (_time.monotonic() - started), final)
         callback = _Callback(name, self.on_progress) if self.on_progress else None
         st = _STATUS.get(solver.solve(model, callback), SolveStatus.UNKNOWN)
         if st == SolveStatus.INFEASIBLE:
@@ -202,7 +211,7 @@ class ComponentRun:
         probe.clear_objective()  # type: ignore[no-untyped-call]
         probe.add(expr <= floor)
         started = _time.monotonic()
-        solver = _solver(self.task, seconds, False)
+        solver = self.solver = _solver(self.task, seconds, False)
         if solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         self.values = {v: solver.value(v) for v in self.enc.x.values()}

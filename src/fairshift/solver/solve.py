@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time as _time
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -29,7 +30,7 @@ __all__ = ["solve"]
 def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: int = 0,
           gap: float = 0.0, executor: Executor | None = None, log: bool = False,
           on_progress: Callable[[str, float, float], None] | None = None,
-          solver_params: dict[str, Any] | None = None,
+          solver_params: dict[str, Any] | None = None, stop: threading.Event | None = None,
           _frozen: Holders | None = None, _reference: Holders | None = None,
           _change_first: bool = True) -> SolveResult:
     """Solve ``roster`` for the fairest schedule that breaks no hard rule.
@@ -64,31 +65,53 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
         outcomes = [f.result() for f in futures]
     else:
         outcomes = _phased([task(i, rids, time_limit) for i, rids in enumerate(comps)],
-                           time_limit - (_time.monotonic() - started), on_progress)
+                           time_limit - (_time.monotonic() - started), on_progress, stop)
     return _result(inst, shares, outcomes, workers, _time.monotonic() - started)
 
 
 def _phased(tasks: list[ComponentTask], seconds: float,
-            on_progress: Callable[[str, float, float], None] | None) -> list[ComponentOutcome]:
+            on_progress: Callable[[str, float, float], None] | None,
+            stop: threading.Event | None = None) -> list[ComponentOutcome]:
     """In-process solving in phases: every component's fairness stages first (with most of the
     time), then whatever is still unsolved, then each component's last stage with what is left.
     A component that finishes early leaves its time to the others."""
     deadline = _time.monotonic() + seconds
     runs: list[ComponentRun] = []
+    watcher = _Watcher(stop, runs) if stop is not None else None
 
     def left(share: float, count: int) -> float:
         return max((deadline - _time.monotonic()) * share / max(count, 1), 0.05)
 
     for i, t in enumerate(tasks):
         run = ComponentRun(t, on_progress)
-        run.run(max(left(0.7, len(tasks) - i), min(1.0, left(1.0, 1))), upto=len(run.stages) - 1)
         runs.append(run)
+        if stop is not None and stop.is_set():
+            run.stop()
+        run.run(max(left(0.7, len(tasks) - i), min(1.0, left(1.0, 1))), upto=len(run.stages) - 1)
     behind = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
     for i, run in enumerate(behind):
         run.run(left(0.8, len(behind) - i), upto=len(run.stages) - 1)
     for i, run in enumerate(runs):
         run.run(left(1.0, len(runs) - i))
+    if watcher is not None:
+        watcher.done.set()
     return [run.outcome() for run in runs]
+
+
+class _Watcher(threading.Thread):
+    """Turns a set ``stop`` event into ``stop_search`` on the component being solved."""
+
+    def __init__(self, stop: threading.Event, runs: list[ComponentRun]) -> None:
+        super().__init__(daemon=True)
+        self.stop, self.runs, self.done = stop, runs, threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            if self.stop.wait(0.1):
+                for r in list(self.runs):
+                    r.stop()
+                return
 
 
 def _result(inst: Instance, shares: FairShares, outcomes: list[ComponentOutcome], workers: int,
@@ -107,8 +130,12 @@ def _result(inst: Instance, shares: FairShares, outcomes: list[ComponentOutcome]
         listing = "\n".join(f"  {v}" for v in report.hard[:20])
         raise InternalError(f"the solver returned a schedule the validator rejects:\n{listing}")
     metrics = engineer_metrics(plan, shares)
+    stage_rows = [{"component": st.component, "name": st.name, "status": st.status.value,
+                   "value": st.value, "bound": st.bound}
+                  for st in stages]
     schedule = plan.to_schedule(
-        status=status.value, engineers={e: m.as_dict() for e, m in sorted(metrics.items())})
+        status=status.value, engineers={e: m.as_dict() for e, m in sorted(metrics.items())},
+        extra={"stages": stage_rows})
     roster = inst.roster
     return SolveResult(status, schedule, tuple(stages), metrics, rule_scores(roster, report),
                        team_shares(plan, metrics), report, len(outcomes), seconds, workers)
