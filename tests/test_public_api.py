@@ -10,7 +10,9 @@ EXPECTED = {
     "RULES", "Assignment", "Instance", "Plan", "Rule", "Schedule", "ScheduledShift", "ValidationReport",
     "Violation", "load_schedule", "validate", "SolveResult", "SolveStatus", "solve", "FairshiftError",
     "InfeasibleError", "InternalError", "Problem", "RosterError", "ScheduleFormatError", "SolverError",
-    "TimeError",
+    "TimeError", "Change", "Conflict", "CoverOption", "Explanation", "Ledger", "Override",
+    "OverrideResult", "ReplanResult", "apply_ledger", "apply_overrides", "explain", "ledger",
+    "load_overrides", "replan", "suggest_cover",
 }
 
 

@@ -7,6 +7,7 @@
 """
 
 from fairshift.calendars import HolidayCalendar
+from fairshift.cover import CoverOption, suggest_cover
 from fairshift.errors import (
     FairshiftError,
     InfeasibleError,
@@ -18,6 +19,9 @@ from fairshift.errors import (
     TimeError,
 )
 from fairshift.instance import Instance, Plan
+from fairshift.ledger import Ledger, apply_ledger, ledger
+from fairshift.overrides import Override, OverrideResult, apply_overrides, load_overrides
+from fairshift.replan import Change, ReplanResult, replan
 from fairshift.roster import (
     DateRange,
     Engineer,
@@ -36,6 +40,7 @@ from fairshift.rules import RULES, Rule, Violation
 from fairshift.schedule import Assignment, Schedule, ScheduledShift, load_schedule
 from fairshift.shifts import Shift, expand
 from fairshift.solver import SolveResult, SolveStatus, solve
+from fairshift.solver.explain import Conflict, Explanation, explain
 from fairshift.validate import ValidationReport, validate
 
 __version__ = "0.1.0"
@@ -74,6 +79,22 @@ __all__ = [
     "SolveResult",
     "SolveStatus",
     "solve",
+    # when things change
+    "Change",
+    "Conflict",
+    "CoverOption",
+    "Explanation",
+    "Ledger",
+    "Override",
+    "OverrideResult",
+    "ReplanResult",
+    "apply_ledger",
+    "apply_overrides",
+    "explain",
+    "ledger",
+    "load_overrides",
+    "replan",
+    "suggest_cover",
     # errors
     "FairshiftError",
     "InfeasibleError",

@@ -135,16 +135,41 @@ def _summary(result: object, quiet: bool) -> None:
 def solve(roster: Path, quarter: str | None, start: datetime | None, end: datetime | None,
           out_file: Path | None, time_limit: float, seed: int, workers: int, quiet: bool,
           as_json: bool) -> None:
-    """Solve a roster for the fairest rotation and write the schedule."""
+    """Solve a roster for the fairest rotation and write the schedule.
+
+    On a terminal a live display shows the stage, the best objective, the bound and the gap.
+    Ctrl-C stops the search and keeps the best schedule found so far (exit 0, or 4 if none).
+    """
+    from fairshift.progress import run_solve, wants_live
     from fairshift.solver import SolveStatus
     from fairshift.solver import solve as _solve
 
     r = _horizon(load_roster(roster), quarter, start, end)
-    result = _solve(r, time_limit=time_limit, workers=workers, seed=seed)
+    live = out if wants_live(out) and not (quiet or as_json) else None
+
+    def log(line: str) -> None:
+        err.print(line, markup=False, highlight=False)
+
+    if live is None and not quiet:
+        log(f"solving {r.name}: {r.horizon.start} .. {r.horizon.end}, time limit {time_limit:g} s "
+            "(Ctrl-C stops and keeps the best schedule found)")
+    result, progress = run_solve(
+        # CP-SAT's own SIGINT handler would take Ctrl-C away from ours (and abort the process)
+        lambda on_progress, stop: _solve(r, time_limit=time_limit, workers=workers, seed=seed,
+                                         on_progress=on_progress, stop=stop,
+                                         solver_params={"catch_sigint_signal": False}),
+        time_limit=time_limit, live=live, log=None if (live is not None or quiet) else log,
+        title=f"solving {r.name}")
+    if progress.stopping:
+        err.print(f"interrupted after {progress.elapsed:.1f} s: "
+                  + ("keeping the best schedule found" if result.schedule is not None
+                     else "no schedule found yet"), markup=False)
     if result.status == SolveStatus.INFEASIBLE:
         lines = "\n".join(f"  {c}" for c in (result.explanation or ()))  # type: ignore[attr-defined]
         raise InfeasibleError("the roster cannot be scheduled" + (f":\n{lines}" if lines else ""))
     if result.schedule is None:
+        if progress.stopping:
+            raise SolverError(f"stopped after {progress.elapsed:.1f} s before any schedule was found")
         raise SolverError(f"no schedule found within {time_limit:g} s; raise --time-limit")
     text = result.schedule.to_json()
     if out_file is not None:
@@ -384,6 +409,63 @@ def report(schedule: Path, roster_file: Path, plots_dir: Path | None, fmt: str |
     if plots_dir is not None:
         for plot in write_plots(sched, r, plots_dir):
             print(plot.path)
+
+
+@app.command("explain")
+@_roster_arg
+@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds for the search.")
+def explain_cmd(roster: Path, time_limit: float) -> None:
+    """Explain why a roster cannot be scheduled (exit 3 when it cannot, 0 when it can)."""
+    from fairshift.solver.explain import explain
+
+    why = explain(load_roster(roster), time_limit=time_limit)
+    out.print(str(why), markup=False)
+    if not why.feasible:
+        raise click.exceptions.Exit(EXIT_INFEASIBLE)
+
+
+@app.command("replan")
+@_roster_arg
+@click.option("--published", type=click.Path(path_type=Path), required=True,
+              help="The schedule already published (JSON).")
+@click.option("--freeze-until", required=True,
+              help="Shifts starting before this date (local midnight) or instant stay as published.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), required=True, help="The new schedule.")
+@click.option("--order", type=click.Choice(["minimal_change", "fair_first"]), default="minimal_change",
+              show_default=True, help="Minimise changes before fairness, or after it.")
+@click.option("--time-limit", type=float, default=30.0, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def replan_cmd(roster: Path, published: Path, freeze_until: str, out_file: Path, order: str,
+               time_limit: float, workers: int, seed: int) -> None:
+    """Re-plan after a roster change, keeping frozen shifts and changing as few seats as possible."""
+    from datetime import date as _date
+
+    from fairshift.replan import replan
+    from fairshift.schedule import load_schedule
+
+    try:
+        when: _date | datetime = (datetime.fromisoformat(freeze_until.replace("Z", "+00:00"))
+                                  if "T" in freeze_until else _date.fromisoformat(freeze_until))
+    except ValueError:
+        raise click.UsageError(f"--freeze-until {freeze_until!r} is not a date or ISO instant") from None
+    done = replan(load_roster(roster), load_schedule(published), freeze_until=when,
+                  order=order, time_limit=time_limit, workers=workers, seed=seed)  # type: ignore[arg-type]
+    result = done.result
+    if result.schedule is None:
+        lines = "\n".join(f"  {c}" for c in (result.explanation or ()))  # type: ignore[attr-defined]
+        if result.status.value == "infeasible":
+            raise InfeasibleError("the changed roster cannot be scheduled with the frozen shifts"
+                                  + (f":\n{lines}" if lines else ""))
+        raise SolverError(f"no schedule found within {time_limit:g} s; raise --time-limit")
+    atomic_write_text(out_file, result.schedule.to_json())
+    out.print(f"status: {result.status.value}; {done.frozen} frozen shift(s); "
+              f"{len(done.changes)} seat(s) changed")
+    for change in done.changes:
+        out.print(f"  {change}", markup=False)
+    for note in done.ignored:
+        out.print(f"  ignored (no such shift in the roster): {note}", markup=False)
+    out.print(f"schedule written to {out_file}")
 
 
 def _exit_code(exc: FairshiftError) -> int:

@@ -6,6 +6,7 @@ import threading
 import time as _time
 from collections.abc import Callable
 from concurrent.futures import Executor
+from dataclasses import replace
 from typing import Any
 
 from fairshift.errors import InternalError
@@ -20,6 +21,7 @@ from fairshift.solver.component import (
     Holders,
     run_component,
 )
+from fairshift.solver.explain import explain
 from fairshift.solver.report import rule_scores, team_shares
 from fairshift.solver.result import SolveResult, SolveStatus
 from fairshift.validate import check_plan
@@ -48,9 +50,9 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     """
     started = _time.monotonic()
     inst = Instance(roster)
-    short = shortages(inst)
-    if short:
-        return SolveResult(SolveStatus.INFEASIBLE, None, explanation=tuple(str(s) for s in short),
+    if shortages(inst):  # the cheap case: explain() answers it without a search
+        why = explain(roster)
+        return SolveResult(SolveStatus.INFEASIBLE, None, explanation=tuple(str(why).splitlines()),
                            seconds=_time.monotonic() - started, workers=workers)
     shares = fair_shares(inst)
     comps = components(inst)
@@ -66,7 +68,12 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     else:
         outcomes = _phased([task(i, rids, time_limit) for i, rids in enumerate(comps)],
                            time_limit - (_time.monotonic() - started), on_progress, stop)
-    return _result(inst, shares, outcomes, workers, _time.monotonic() - started)
+    result = _result(inst, shares, outcomes, workers, _time.monotonic() - started)
+    if result.status == SolveStatus.INFEASIBLE:
+        why = explain(roster, time_limit=max(time_limit - (_time.monotonic() - started), 5.0))
+        lines = tuple(str(why).splitlines()) if not why.feasible else ()
+        result = replace(result, explanation=lines, seconds=_time.monotonic() - started)
+    return result
 
 
 def _phased(tasks: list[ComponentTask], seconds: float,
