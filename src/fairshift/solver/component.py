@@ -21,7 +21,7 @@ from fairshift.roster.model import Roster
 from fairshift.rules import RULES
 from fairshift.solver.encoders import add_constraints
 from fairshift.solver.model import Encoding
-from fairshift.solver.objective import build_objectives
+from fairshift.solver.objective import StageExpr, build_objectives
 from fairshift.solver.result import SolveStatus, StageResult
 
 __all__ = ["ComponentOutcome", "ComponentRun", "ComponentTask", "Holders", "run_component"]
@@ -121,12 +121,14 @@ def _changes(enc: Encoding, reference: Holders) -> cp_model.LinearExpr:
     return total - cp_model.LinearExpr.sum(kept)
 
 
-def _stages(task: ComponentTask, enc: Encoding) -> list[tuple[str, cp_model.LinearExprT]]:
-    stages = build_objectives(enc, task.shares).stages
+def _stages(task: ComponentTask, enc: Encoding) -> list[tuple[str, StageExpr]]:
+    soft = tuple(r for r in _active_rules(task.roster) if RULES[r].kind == "soft")
+    stages = build_objectives(enc, task.shares, soft).stages
     if task.reference is None:
         return stages
     reference = {k: v for k, v in task.reference.items() if k[0] in task.rotations}
-    change = ("changes", _changes(enc, reference))
+    changes = _changes(enc, reference)
+    change: tuple[str, StageExpr] = ("changes", lambda: changes)
     return [change, *stages] if task.change_first else [*stages[:2], change, stages[2]]
 
 
@@ -137,7 +139,8 @@ class ComponentRun:
         self.task = task
         self.on_progress = on_progress
         self.enc = Encoding(Instance(task.roster), task.rotations)
-        add_constraints(self.enc, only=_active_rules(task.roster))
+        add_constraints(self.enc, only=tuple(r for r in _active_rules(task.roster)
+                                             if RULES[r].kind == "hard"))
         _pin(self.enc, task.frozen)
         self.stages = _stages(task, self.enc)
         self.done = 0
@@ -146,6 +149,7 @@ class ComponentRun:
         self.values: dict[cp_model.IntVar, int] = {}
         self.failed: SolveStatus | None = None
         self.solver: cp_model.CpSolver | None = None
+        self.built: dict[int, cp_model.LinearExprT] = {}
         self.stopped = False
 
     def stop(self) -> None:
@@ -173,7 +177,10 @@ class ComponentRun:
 
     def _stage(self, seconds: float) -> bool:
         """Solve the next stage; False when time ran out before any solution of it."""
-        name, expr = self.stages[self.done]
+        name, build = self.stages[self.done]
+        if self.done not in self.built:  # build each stage once: "total" adds the soft rules
+            self.built[self.done] = build()
+        expr = self.built[self.done]
         final = self.done == len(self.stages) - 1
         model = self.enc.model
         model.minimize(expr)

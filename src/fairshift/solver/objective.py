@@ -14,22 +14,28 @@ constraint for the next, with the previous solution as a hint.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from fairshift.burden import SCALE
 from fairshift.fairness import FairShares
+from fairshift.solver.encoders import add_constraints
 from fairshift.solver.model import Encoding
 
 __all__ = ["Objectives", "build_objectives"]
 
 
+StageExpr = Callable[[], cp_model.LinearExprT]
+
+
 @dataclass
 class Objectives:
-    """Linear expressions of each stage, plus per-engineer burden expressions."""
+    """Each stage's objective, built when the stage is reached (soft rules are encoded only
+    for the last stage, so the fairness stages solve a smaller model), plus burden expressions."""
 
-    stages: list[tuple[str, cp_model.LinearExprT]]
+    stages: list[tuple[str, StageExpr]]
     burden: dict[str, cp_model.LinearExprT]
 
 
@@ -81,9 +87,8 @@ def _order_interchangeable(enc: Encoding, burden: dict[str, cp_model.LinearExprT
             enc.model.add(burden[first] >= burden[second])
 
 
-def build_objectives(enc: Encoding, shares: FairShares) -> Objectives:
-    """Build the stage objectives of one component."""
-    _pair_bounds(enc)
+def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, ...] = ()) -> Objectives:
+    """Build the stage objectives of one component; ``soft_rules`` are encoded for the last."""
     burden: dict[str, cp_model.LinearExprT] = {}
     excess: dict[str, cp_model.IntVar] = {}
     bounds: dict[str, tuple[int, int]] = {}
@@ -103,12 +108,18 @@ def build_objectives(enc: Encoding, shares: FairShares) -> Objectives:
         pos = enc.new_int(0, max(bounds[e][1], 0), f"above_share|{e}")
         enc.model.add(pos >= ex)
         above.append(pos)
-    weights = enc.instance.roster.rules
-    soft = cp_model.LinearExpr.weighted_sum(
-        [p.magnitude for p in enc.penalties],
-        [getattr(weights, p.rule).weight * SCALE for p in enc.penalties])
-    total = cp_model.LinearExpr.sum([*above, *burden.values(), soft])
+    counts = _count_deviation(enc, shares)
+
+    def total() -> cp_model.LinearExprT:
+        add_constraints(enc, only=soft_rules)
+        _pair_bounds(enc)
+        weights = enc.instance.roster.rules
+        soft = cp_model.LinearExpr.weighted_sum(
+            [p.magnitude for p in enc.penalties],
+            [getattr(weights, p.rule).weight * SCALE for p in enc.penalties])
+        return cp_model.LinearExpr.sum([*above, *burden.values(), soft])
+
     return Objectives(
-        stages=[("counts", _count_deviation(enc, shares)), ("max_excess", worst), ("total", total)],
+        stages=[("counts", lambda: counts), ("max_excess", lambda: worst), ("total", total)],
         burden=burden,
     )
