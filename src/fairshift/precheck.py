@@ -20,12 +20,13 @@ class Shortage:
     roles: dict[str, int]
     eligible: tuple[str, ...]
     unavailable: dict[str, str]
+    when: str = ""
 
     def __str__(self) -> str:
         roles = ", ".join(f"{r}" for r, n in self.roles.items() if n)
         away = "; ".join(f"{e} ({why})" for e, why in self.unavailable.items())
         left = [e for e in self.eligible if e not in self.unavailable]
-        return (f"{self.shift}: needs {self.needed} engineer(s) ({roles}); "
+        return (f"{self.when}: needs {self.needed} engineer(s) ({roles}); "
                 f"eligible: {', '.join(self.eligible) or 'nobody'}; "
                 f"unavailable: {away or 'none'}; left: {', '.join(left) or 'nobody'}")
 
@@ -45,5 +46,7 @@ def shortages(inst: Instance) -> list[Shortage]:
                         why = f"public holiday {days[0].isoformat()}, avoid" if days else "unavailable"
                     away[e] = why
             if len(pool) - len(away) < rot.seats:
-                found.append(Shortage(rot.id, str(shift), rot.seats, dict(rot.roles), pool, away))
+                when = (f"{rot.id}, week of {shift.local_start:%a %Y-%m-%d %H:%M} {rot.timezone}"
+                        if rot.every == "week" else str(shift))
+                found.append(Shortage(rot.id, str(shift), rot.seats, dict(rot.roles), pool, away, when))
     return found

@@ -28,7 +28,10 @@ def equal_rosters(draw: st.DrawFn) -> fairshift.Roster:
     if weekly:
         rotation |= {"every": "week", "handoff": draw(st.sampled_from(["mon 09:00", "wed 10:00"]))}
     else:
-        rotation |= {"every": "day", "handoff": draw(st.sampled_from(["09:00", ["08:00", "20:00"]]))}
+        # twice-daily two-seat rotations are left out: proving their minimax (a partition problem
+        # over 5-6 identical people) takes 10-30 s here, too long for a property test
+        handoffs = draw(st.sampled_from(["09:00", ["08:00", "20:00"]] if len(roles) == 1 else ["09:00"]))
+        rotation |= {"every": "day", "handoff": handoffs}
     # Soft rules (spacing, handoffs, pairs) off: the claim here is about fairness, whose stages
     # CP-SAT proves quickly; proving soft-rule optima can take longer than a test should.
     soft_off = {r: {"weight": 0} for r in ("daytime_handoff", "spacing", "pair_diversity", "preferences")}

@@ -178,5 +178,7 @@ def _coverage_text(inst: Instance, shift_key: str, role: str) -> str:
             why = inst.unavailable(e, shift) or "public holiday, avoid"
             away.append(f"{e} ({why})")
     roles = ", ".join(r for r, n in rot.roles.items() if n)
-    return (f"{shift}: needs {rot.seats} engineer(s) ({roles}), role {role} needs {rot.roles[role]}; "
+    when = f"week of {shift.local_start:%a %Y-%m-%d %H:%M}" if rot.every == "week" else (
+        f"{shift.local_start:%a %Y-%m-%d %H:%M}")
+    return (f"{rot.id}, {when} {rot.timezone}: needs {rot.seats} engineer(s) ({roles}); "
             f"eligible: {', '.join(pool) or 'nobody'}; unavailable: {', '.join(away) or 'none'}")
