@@ -47,6 +47,7 @@ import orggen  # noqa: E402
 from fairshift.fairness import eligible, engineer_metrics, fair_shares  # noqa: E402
 
 METHODS = ("fairshift", "greedy", "round-robin")
+EXAMPLE = HERE.parent / "examples" / "roster.yaml"  # --sizes example: the README's 30-person org
 META = "BENCH-META "
 MAX_THREADS = 8  # jobs * workers stays at or below this
 
@@ -56,7 +57,12 @@ MAX_THREADS = 8  # jobs * workers stays at or below this
 def run_one(args: argparse.Namespace) -> int:
     """``--one``: load the roster, run one method, write the schedule, report on stdout."""
     t0 = time.perf_counter()
-    roster = fairshift.load_roster(args.roster) if args.roster else orggen.generate(args.size, args.seed)
+    if args.roster:
+        roster = fairshift.load_roster(args.roster)
+    elif args.size == "example":
+        roster = fairshift.load_roster(EXAMPLE)
+    else:
+        roster = orggen.generate(args.size, args.seed)
     t1 = time.perf_counter()
     meta: dict[str, Any] = {"method": args.one, "size": args.size}
     profiler = cProfile.Profile() if args.profile else None
@@ -207,7 +213,10 @@ def bench_size(size: str, args: argparse.Namespace, notes: list[str]) -> list[Ro
     workdir = Path(args.workdir)
     roster_yaml = workdir / f"{size}-roster.yaml"
     t = time.perf_counter()
-    orggen.write_yaml(roster_yaml, size, args.seed)
+    if size == "example":
+        roster_yaml = EXAMPLE
+    else:
+        orggen.write_yaml(roster_yaml, size, args.seed)
     roster = fairshift.load_roster(roster_yaml)
     info = orggen.summary(roster)
     notes.append(f"**{size}**: {info['engineers']} engineers, {info['teams']} teams, {info['rotations']} "
@@ -315,7 +324,8 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--sizes", default="S,M", help="comma-separated: tiny,S,M,L,XL (default S,M)")
+    p.add_argument("--sizes", default="S,M", help="comma-separated: tiny,S,M,L,XL or example "
+                   "(examples/roster.yaml); default S,M")
     p.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of "
                    + ", ".join(METHODS))
     p.add_argument("--repeat", type=int, help="runs per method (default 3 for S/M, 1 for L/XL)")
@@ -329,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", default=str(HERE / "out"), help="rosters and schedules go here")
     p.add_argument("--markdown", type=Path, help="also write the table and notes to this file")
     p.add_argument("--one", choices=METHODS, help=argparse.SUPPRESS)
-    p.add_argument("--size", choices=sorted(orggen.SIZES), help=argparse.SUPPRESS)
+    p.add_argument("--size", choices=[*sorted(orggen.SIZES), "example"], help=argparse.SUPPRESS)
     p.add_argument("--roster", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     p.add_argument("--profile", help="with --one: write cProfile stats of the method here")
@@ -348,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
     rows: list[Row] = []
     for size in args.sizes.split(","):
-        if size not in orggen.SIZES:
+        if size not in orggen.SIZES and size != "example":
             p.error(f"unknown size {size!r}")
         rows.extend(bench_size(size, args, notes))
     lines += [HEADER, "|" + "---|" * HEADER.count(" | ") + "---|"]
