@@ -35,7 +35,10 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_INTERNA
 @click.version_option(package_name="fairshift")
 def app() -> None:
     """The command group."""
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+
+
+_TTY = sys.stdout.isatty()
+out = Console(highlight=False, width=None if _TTY else 160, soft_wrap=not _TTY)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 _roster_arg = click.argument("roster", type=click.Path(path_type=Path))

@@ -8,6 +8,8 @@
     ├── ScheduleFormatError         a schedule file cannot be read                      CLI exit 1
     ├── TimeError                   a wall-clock time does not exist / is ambiguous,
     │                               a datetime is naive, an interval is reversed        CLI exit 1
+    ├── OverrideError, CoverError,  an override, cover request or export cannot be      CLI exit 1
+    │   ExportError                 applied (defined in fairshift.overrides, .cover, .exports)
     ├── InfeasibleError             no schedule can satisfy the hard rules              CLI exit 3
     ├── SolverError                 the solver found nothing in time / stopped           CLI exit 4
     └── InternalError               a bug in fairshift (e.g. a solved schedule that the
