@@ -63,7 +63,8 @@ _case("pto_week", roster(2, engineers=[
      "unavailable": [{"start": "2027-01-18", "end": "2027-01-22", "reason": "vacation"}]},
     {"id": "ben", "timezone": "America/Los_Angeles"}],
     rotations=[weekly(roles={"primary": 1, "secondary": 1})]),
-    "unavailability", ["w, week of Mon 2027-01-18 09:00 Europe/Budapest", "anna (vacation 2027-01-18..2027-01-22)"])
+    "unavailability",
+    ["w, week of Mon 2027-01-18 09:00 Europe/Budapest", "anna (vacation 2027-01-18..2027-01-22)"])
 _case("skills", roster(3, rotations=[weekly(requires_skills=["payments"])]),
       "eligibility", ["w, week of Mon 2027-01-04 09:00", "eligible: nobody"])
 _case("holiday_avoid", roster(engineers=[{"id": f"h{i}", "timezone": "Europe/Budapest", "country": "HU"}
