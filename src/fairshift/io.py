@@ -1,4 +1,4 @@
-"""Writing files safely: a write either completes or leaves nothing behind."""
+"""Files: a write either completes or leaves nothing behind; a read failure is a clear error."""
 
 from __future__ import annotations
 
@@ -6,20 +6,44 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_text"]
+from fairshift.errors import FairshiftError, Problem
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "read_text_file"]
 
 
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename."""
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write UTF-8 ``text`` (``\\n`` line ends) atomically, like :func:`atomic_write_bytes`."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_text_file(path: str | Path, what: str,
+                   error: type[FairshiftError] | None = None) -> str:
+    """Read a UTF-8 text file; a missing, unreadable or non-UTF-8 file raises ``error`` (a
+    :class:`FairshiftError` subclass taking a list of problems) naming ``what`` it should hold."""
+    from fairshift.errors import RosterError
+
+    cls = error or RosterError
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except OSError as exc:
+        problem = Problem(f"cannot read the {what}: {exc.strerror}", "", str(p))
+    except UnicodeDecodeError:
+        problem = Problem(f"the {what} is not UTF-8 text", "", str(p))
+    raise cls([problem])

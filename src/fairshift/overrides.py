@@ -54,6 +54,7 @@ from pydantic import (
 from fairshift.errors import FairshiftError, Problem, RosterError, TimeError
 from fairshift.fairness import engineer_metrics, fair_shares
 from fairshift.instance import Instance, Plan
+from fairshift.io import read_text_file
 from fairshift.roster.model import Roster
 from fairshift.rules import Violation
 from fairshift.schedule import Assignment, Schedule, ScheduledShift
@@ -236,12 +237,7 @@ def load_overrides(path: str | Path) -> tuple[Override, ...]:
     from fairshift.roster.loader import read_yaml
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise OverrideError([Problem(f"cannot read the overrides: {exc.strerror}", "", str(p))]) from None
-    except UnicodeDecodeError:
-        raise OverrideError([Problem("the overrides file is not UTF-8 text", "", str(p))]) from None
+    text = read_text_file(p, "overrides", OverrideError)
     try:
         data, positions = read_yaml(text, str(p))
     except RosterError as exc:

@@ -11,7 +11,7 @@ import fairshift.exports
 import fairshift.exports.plots
 from fairshift.cli import EXIT_INPUT, main
 from fairshift.exports import export_schedule, write_plots
-from fairshift.exports.common import atomic_write_bytes
+from fairshift.io import atomic_write_bytes
 from fairshift.roster.model import Roster
 from fairshift.schedule import Schedule
 

@@ -15,12 +15,9 @@ decreases.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 from fairshift.exports.errors import ExportError
 from fairshift.roster.model import Roster
@@ -29,7 +26,6 @@ from fairshift.tz import zone
 
 __all__ = [
     "Seat",
-    "atomic_write_bytes",
     "cancelled_seats",
     "check_filters",
     "display_names",
@@ -222,19 +218,3 @@ def local_time(value: datetime, rotation: str, roster: Roster | None) -> datetim
     if roster is not None and rotation in roster.rotations_by_id:
         return value.astimezone(zone(roster.rotations_by_id[rotation].timezone))
     return value
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` via a temporary file in the same folder and an atomic rename (see fairshift.io)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

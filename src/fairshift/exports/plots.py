@@ -18,10 +18,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fairshift.exports.common import atomic_write_bytes, display_names, fit_roster
+from fairshift.exports.common import display_names, fit_roster
 from fairshift.exports.errors import MissingDependencyError
 from fairshift.fairness import engineer_metrics
 from fairshift.instance import Instance, Plan
+from fairshift.io import atomic_write_bytes
 from fairshift.roster.model import Roster
 from fairshift.schedule import Schedule
 from fairshift.tz import localize, zone

@@ -18,6 +18,7 @@ from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fairshift.errors import Problem, RosterError
+from fairshift.io import read_text_file
 from fairshift.roster.model import Roster
 
 __all__ = ["load_roster", "parse_roster", "read_yaml"]
@@ -243,11 +244,6 @@ def load_roster(path: str | Path) -> Roster:
     '2027-01-04'
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RosterError([Problem(f"cannot read the roster: {exc.strerror}", "", str(p))]) from None
-    except UnicodeDecodeError:
-        raise RosterError([Problem("the roster is not UTF-8 text", "", str(p))]) from None
+    text = read_text_file(p, "roster", RosterError)
     data, positions = read_yaml(text, str(p))
     return parse_roster(data, file=str(p), positions=positions)
