@@ -21,7 +21,8 @@ that *e* is available for:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from math import ceil, floor
 
 from fairshift.burden import SCALE, Load
@@ -75,6 +76,17 @@ class FairShares:
     burden: dict[str, float]
     counts: dict[tuple[str, str], float]
     availability: dict[tuple[str, str], int]
+    by_rotation: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def share(self, e: str, rotations: Iterable[str]) -> float:
+        """Fair burden share of ``e`` from ``rotations`` only: their whole share (with history)
+        when ``rotations`` hold every rotation ``e`` serves, else the sum of those rotations'
+        shares without history (a model of part of someone's rotations, e.g. org-wide ones)."""
+        mine = {rid for (who, rid) in self.by_rotation if who == e}
+        wanted = set(rotations)
+        if mine <= wanted:
+            return self.burden.get(e, 0.0)
+        return sum(self.by_rotation[(e, rid)] for rid in mine & wanted)
 
     def count_band(self, e: str, rid: str) -> tuple[int, int]:
         """floor/ceil of the fair seat count: no assignment can be fairer than this."""
@@ -87,6 +99,7 @@ def fair_shares(inst: Instance) -> FairShares:
     burden: dict[str, float] = {e.id: 0.0 for e in inst.roster.engineers}
     counts: dict[tuple[str, str], float] = {}
     avail: dict[tuple[str, str], int] = {}
+    by_rotation: dict[tuple[str, str], float] = {}
     for rot in inst.roster.rotations:
         pool = eligible(inst, rot)
         shifts = inst.shifts[rot.id]
@@ -102,9 +115,10 @@ def fair_shares(inst: Instance) -> FairShares:
             frac = avail.get((e, rot.id), 0) / denom if denom else 0.0
             counts[(e, rot.id)] = rot.seats * len(shifts) * frac
             burden[e] += total * frac
+            by_rotation[(e, rot.id)] = total * frac
     raw = dict(burden)
     _history(inst, burden)
-    return FairShares(burden, _history_counts(inst, counts, raw, burden), avail)
+    return FairShares(burden, _history_counts(inst, counts, raw, burden), avail, by_rotation)
 
 
 def _history_counts(inst: Instance, counts: dict[tuple[str, str], float], raw: dict[str, float],

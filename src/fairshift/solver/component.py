@@ -57,6 +57,8 @@ class ComponentTask:
     frozen: Holders = field(default_factory=dict)
     reference: Holders | None = None
     change_first: bool = True
+    only: frozenset[str] | None = None
+    fixed: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -138,7 +140,7 @@ class ComponentRun:
     def __init__(self, task: ComponentTask, on_progress: Progress | None = None) -> None:
         self.task = task
         self.on_progress = on_progress
-        self.enc = Encoding(Instance(task.roster), task.rotations)
+        self.enc = Encoding(Instance(task.roster), task.rotations, only=task.only, fixed=task.fixed)
         add_constraints(self.enc, only=tuple(r for r in _active_rules(task.roster)
                                              if RULES[r].kind == "hard"))
         _pin(self.enc, task.frozen)

@@ -45,14 +45,14 @@ class Encoding:
     penalties: list[Penalty] = field(default_factory=list)
     assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
     pair_repeats: dict[tuple[str, str, str], cp_model.IntVar] = field(default_factory=dict)
+    only: frozenset[str] | None = None
+    fixed: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for rid in self.rotations:
             rot = self.instance.rotation(rid)
             for shift in self.instance.shifts[rid]:
-                for e in self.instance.pools[rid]:
-                    if e not in self.instance.roster.engineers_by_id:
-                        continue
+                for e in self.pool(rid):
                     for role in rot.roles:
                         if rot.roles[role] > 0:
                             key = (e, rid, shift.start, role)
@@ -68,17 +68,25 @@ class Encoding:
         return [v for role in rot.roles if (v := self.x.get((e, shift.rotation, shift.start, role)))
                 is not None]
 
+    def pool(self, rid: str) -> tuple[str, ...]:
+        """Engineers of rotation ``rid`` who have variables in this model.
+
+        Normally the rotation's whole pool; a model restricted to ``only`` (a team solved after
+        the org-wide rotations it shares were fixed) keeps just those engineers.
+        """
+        return tuple(e for e in self.instance.pools[rid] if e in self.instance.roster.engineers_by_id
+                     and (self.only is None or e in self.only))
+
     def engineers(self) -> list[str]:
         seen: dict[str, None] = {}
         for rid in self.rotations:
-            for e in self.instance.pools[rid]:
-                if e in self.instance.roster.engineers_by_id:
-                    seen[e] = None
+            for e in self.pool(rid):
+                seen[e] = None
         return list(seen)
 
     def candidate_shifts(self, e: str) -> list[Shift]:
         """Shifts of this component that ``e`` has a variable for, in time order."""
-        out = [s for rid in self.rotations if e in self.instance.pools[rid]
+        out = [s for rid in self.rotations if e in self.pool(rid)
                for s in self.instance.shifts[rid]]
         return sorted(out, key=lambda s: (s.start, s.rotation))
 
@@ -87,7 +95,7 @@ class Encoding:
         return cp_model.LinearExpr.sum(self.seats(e, shift))
 
     def eligible(self, rot: Rotation) -> tuple[str, ...]:
-        return eligible(self.instance, rot)
+        return tuple(e for e in eligible(self.instance, rot) if self.only is None or e in self.only)
 
     def available(self, e: str, shift: Shift) -> bool:
         return available(self.instance, e, shift)

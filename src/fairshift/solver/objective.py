@@ -42,6 +42,8 @@ class Objectives:
 def _count_deviation(enc: Encoding, shares: FairShares) -> cp_model.LinearExprT:
     terms = []
     for rot in enc.rotation_objs():
+        if rot.id in enc.fixed:
+            continue
         shifts = enc.instance.shifts[rot.id]
         for e in enc.eligible(rot):
             lo, hi = shares.count_band(e, rot.id)
@@ -57,7 +59,7 @@ def _pair_bounds(enc: Encoding) -> None:
     """Redundant bounds on pair repeats, valid because coverage is exact: an engineer holding
     ``c`` shifts with ``k`` seats meets ``(k - 1) * c`` partners among at most ``p - 1`` people."""
     for rot in enc.rotation_objs():
-        pool = sorted(e for e in enc.instance.pools[rot.id] if e in enc.instance.roster.engineers_by_id)
+        pool = sorted(enc.pool(rot.id))
         if rot.seats < 2 or not enc.pair_repeats:
             continue
         shifts = enc.instance.shifts[rot.id]
@@ -73,7 +75,7 @@ def _interchangeable(enc: Encoding) -> list[list[str]]:
     groups: dict[str, list[str]] = {}
     for e in sorted(enc.engineers()):
         eng = enc.instance.engineer(e)
-        pools = tuple(rid for rid in enc.rotations if e in enc.instance.pools[rid])
+        pools = tuple(rid for rid in enc.rotations if e in enc.pool(rid))
         key = eng.model_dump_json(exclude={"id", "name"}) + repr(pools)
         groups.setdefault(key, []).append(e)
     return [g for g in groups.values() if len(g) > 1]
@@ -95,7 +97,7 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
     for e in enc.engineers():
         shifts = enc.candidate_shifts(e)
         burden[e] = sum(enc.instance.burden(e, s) * enc.holds(e, s) for s in shifts)
-        fair = round(shares.burden.get(e, 0.0) * SCALE)
+        fair = round(shares.share(e, enc.rotations) * SCALE)
         bounds[e] = (-fair, sum(enc.instance.burden(e, s) for s in shifts) - fair)
         excess[e] = enc.new_int(*bounds[e], f"excess|{e}")
         enc.model.add(excess[e] == burden[e] - fair)

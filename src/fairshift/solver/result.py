@@ -70,14 +70,18 @@ class SolveResult:
     seconds: float = 0.0
     workers: int = 0
     explanation: object | None = None
+    decomposed: int = 0
 
     @property
     def fairness_status(self) -> SolveStatus:
         """``optimal`` when every fairness stage (count band, largest excess) of every component
-        was proven optimal, whatever happened in the last stage."""
+        was proven optimal, whatever happened in the last stage. A component solved in steps
+        (``decomposed``) is proven per step only, so it is ``feasible``."""
         fair = [s for s in self.stages if s.name in ("counts", "max_excess")]
         if self.schedule is None:
             return self.status
+        if self.decomposed:  # proven per step (org-wide rotations, then each team), not jointly
+            return SolveStatus.FEASIBLE
         if fair and all(s.status == SolveStatus.OPTIMAL for s in fair):
             return SolveStatus.OPTIMAL
         return SolveStatus.FEASIBLE

@@ -21,6 +21,7 @@ from fairshift.solver.component import (
     Holders,
     run_component,
 )
+from fairshift.solver.decompose import split_component
 from fairshift.solver.explain import explain
 from fairshift.solver.report import rule_scores, team_shares
 from fairshift.solver.result import SolveResult, SolveStatus
@@ -33,8 +34,8 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
           gap: float = 0.0, executor: Executor | None = None, log: bool = False,
           on_progress: Callable[[str, float, float], None] | None = None,
           solver_params: dict[str, Any] | None = None, stop: threading.Event | None = None,
-          _frozen: Holders | None = None, _reference: Holders | None = None,
-          _change_first: bool = True) -> SolveResult:
+          decompose: bool = True, _frozen: Holders | None = None,
+          _reference: Holders | None = None, _change_first: bool = True) -> SolveResult:
     """Solve ``roster`` for the fairest schedule that breaks no hard rule.
 
     ``time_limit`` is in seconds for the whole solve. ``workers`` is CP-SAT's worker count *per
@@ -45,7 +46,9 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     ``Client.get_executor()``), independent components are built and solved inside its workers,
     each with the whole ``time_limit``; choose ``workers`` so that executor workers times CP-SAT
     workers does not oversubscribe the machine. Extra CP-SAT parameters pass through
-    ``solver_params``. Every returned schedule has been re-checked by
+    ``solver_params``. With ``decompose`` (the default), a component linked only through
+    org-wide rotations is solved in two steps, those rotations first (see
+    :mod:`fairshift.solver.decompose`). Every returned schedule has been re-checked by
     :func:`fairshift.validate`; a hard violation there raises :class:`~fairshift.errors.InternalError`.
     """
     started = _time.monotonic()
@@ -57,18 +60,56 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     shares = fair_shares(inst)
     comps = components(inst)
 
-    def task(i: int, rids: tuple[str, ...], seconds: float) -> ComponentTask:
-        return ComponentTask(roster, i, rids, shares, seconds, workers, seed, gap, log,
-                             dict(solver_params or {}), dict(_frozen or {}), _reference, _change_first)
+    frozen = dict(_frozen or {})
 
-    outcomes: list[ComponentOutcome] = []
-    if executor is not None:
-        futures = [executor.submit(run_component, task(i, rids, time_limit)) for i, rids in enumerate(comps)]
-        outcomes = [f.result() for f in futures]
-    else:
-        outcomes = _phased([task(i, rids, time_limit) for i, rids in enumerate(comps)],
-                           time_limit - (_time.monotonic() - started), on_progress, stop)
+    def task(i: int, rids: tuple[str, ...], seconds: float, *, pinned: Holders | None = None,
+             only: frozenset[str] | None = None, fixed: tuple[str, ...] = ()) -> ComponentTask:
+        return ComponentTask(roster, i, rids, shares, seconds, workers, seed, gap, log,
+                             dict(solver_params or {}), {**frozen, **(pinned or {})}, _reference,
+                             _change_first, only, frozenset(fixed))
+
+    def run(tasks: list[ComponentTask]) -> list[ComponentOutcome]:
+        if not tasks:
+            return []
+        left = max(time_limit - (_time.monotonic() - started), 0.5)
+        if executor is not None:
+            futures = [executor.submit(run_component, replace(t, time_limit=left)) for t in tasks]
+            return [f.result() for f in futures]
+        return _phased(tasks, left, on_progress, stop)
+
+    splits = {i: split_component(inst, rids) if decompose else None for i, rids in enumerate(comps)}
+    first = [task(i, splits[i].hubs if splits[i] else rids, time_limit)  # type: ignore[union-attr]
+             for i, rids in enumerate(comps)]
+    done = run(first)
+    outcomes = [o for o in done]
+    second: list[ComponentTask] = []
+    index = len(comps)
+    for i in range(len(comps)):
+        sp = splits[i]
+        if sp is None or done[i].status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            continue
+        for g in sp.groups:
+            pinned = {k: v for k, v in done[i].holders.items() if k[0] in g.hubs}
+            second.append(task(index, (*g.rotations, *g.hubs), time_limit, pinned=pinned,
+                               only=g.engineers, fixed=g.hubs))
+            index += 1
+    later = run(second)
+    for sub, outcome in zip(second, later, strict=True):  # keep only the group's own seats
+        ours = {k: v for k, v in outcome.holders.items() if k[0] not in sub.fixed}
+        outcomes.append(ComponentOutcome(outcome.index, outcome.status, ours, outcome.stages))
+    if any(o.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) for o in later) and decompose:
+        return solve(roster, time_limit=max(time_limit - (_time.monotonic() - started), 1.0),
+                     workers=workers, seed=seed, gap=gap, executor=executor, log=log,
+                     on_progress=on_progress, solver_params=solver_params, stop=stop,
+                     decompose=False, _frozen=_frozen, _reference=_reference,
+                     _change_first=_change_first)
+    if second:  # each step is proven on its own, the whole component is not: say so
+        split_ids = {i for i, sp in splits.items() if sp is not None}
+        outcomes = [replace(o, status=SolveStatus.FEASIBLE)
+                    if o.status == SolveStatus.OPTIMAL and (o.index in split_ids or o.index >= len(comps))
+                    else o for o in outcomes]
     result = _result(inst, shares, outcomes, workers, _time.monotonic() - started)
+    result = replace(result, decomposed=sum(1 for sp in splits.values() if sp is not None and second))
     if result.status == SolveStatus.INFEASIBLE:
         why = explain(roster, time_limit=max(time_limit - (_time.monotonic() - started), 5.0))
         lines = tuple(str(why).splitlines()) if not why.feasible else ()

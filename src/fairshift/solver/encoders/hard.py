@@ -14,8 +14,11 @@ from fairshift.solver.model import Encoding
 
 
 def coverage(enc: Encoding) -> None:
-    """Each role of each shift has exactly its number of engineers."""
+    """Each role of each shift has exactly its number of engineers (rotations fixed from an
+    earlier stage are pinned instead, and may have holders outside this model)."""
     for rot in enc.rotation_objs():
+        if rot.id in enc.fixed:
+            continue
         for shift in enc.instance.shifts[rot.id]:
             for role, need in rot.roles.items():
                 seats = [v for e in enc.engineers()
@@ -78,7 +81,7 @@ def no_back_to_back(enc: Encoding) -> None:
         if not enc.instance.back_to_back_forbidden(rot):
             continue
         shifts = enc.instance.shifts[rot.id]
-        for e in enc.instance.pools[rot.id]:
+        for e in enc.pool(rot.id):
             for a, b in itertools.pairwise(shifts):
                 ct = enc.model.add(enc.holds(e, a) + enc.holds(e, b) <= 1)
                 enc.require("no_back_to_back", f"{rot.id}|{e}", ct)

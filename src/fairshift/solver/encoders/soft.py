@@ -12,7 +12,7 @@ def daytime_handoff(enc: Encoding) -> None:
     for rot in enc.rotation_objs():
         shifts = enc.instance.shifts[rot.id]
         for a, b in pairwise(shifts):
-            for e in enc.instance.pools[rot.id]:
+            for e in enc.pool(rot.id):
                 if e not in enc.instance.roster.engineers_by_id or enc.instance.working_at(e, b.start):
                     continue
                 p = enc.new_bool(f"daytime_handoff|{e}|{b.key}")
@@ -26,7 +26,7 @@ def spacing(enc: Encoding) -> None:
     for rot in enc.rotation_objs():
         shifts = enc.instance.shifts[rot.id]
         width = enc.instance.spacing_window(rot)
-        for e in enc.instance.pools[rot.id]:
+        for e in enc.pool(rot.id):
             for i in range(len(shifts) - width + 1):
                 held = sum(enc.holds(e, s) for s in shifts[i:i + width])
                 t = enc.new_int(0, width - 1, f"spacing|{e}|{shifts[i].key}")
@@ -40,7 +40,7 @@ def pair_diversity(enc: Encoding) -> None:
         if rot.seats < 2:
             continue
         shifts = enc.instance.shifts[rot.id]
-        pool = [e for e in enc.instance.pools[rot.id] if e in enc.instance.roster.engineers_by_id]
+        pool = list(enc.pool(rot.id))
         for a, b in combinations(sorted(pool), 2):
             together = []
             for s in shifts:

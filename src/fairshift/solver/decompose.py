@@ -1,0 +1,73 @@
+"""Splitting a component at its org-wide rotations.
+
+An org-wide rotation (an incident-commander rotation drawing a few people from every team) links
+every team into one component, and one CP-SAT model of a whole organisation is slow to build and
+to prove. A *hub* is a rotation whose pool meets the pools of two or more other rotations of its
+component. When removing the hubs splits the component, fairshift solves in two steps: the hubs
+first (as their own model), then each remaining group of rotations with the hubs' assignments
+fixed for the engineers it shares with them, so every cross-rotation rule (overlap, rest,
+consecutive days, weekends, caps) still holds. If a group cannot be completed around the fixed
+hubs, the whole component is solved jointly instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fairshift.fairness import eligible
+from fairshift.instance import Instance
+
+__all__ = ["Split", "split_component"]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rotations solved together after the hubs, the engineers they involve, and the hubs they share."""
+
+    rotations: tuple[str, ...]
+    engineers: frozenset[str]
+    hubs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Split:
+    hubs: tuple[str, ...]
+    groups: tuple[Group, ...]
+
+
+def split_component(inst: Instance, rotations: tuple[str, ...]) -> Split | None:
+    """The hubs of a component and the groups left when they are removed, or None."""
+    if len(rotations) < 3:
+        return None
+    pools = {r: frozenset(eligible(inst, inst.rotation(r))) for r in rotations}
+    hubs = tuple(r for r in rotations
+                 if sum(1 for o in rotations if o != r and pools[r] & pools[o]) >= 2)
+    rest = [r for r in rotations if r not in hubs]
+    if not hubs or len(rest) < 2:
+        return None
+    groups = _groups(rest, pools)
+    if len(groups) < 2:
+        return None
+    out = []
+    for g in groups:
+        people = frozenset().union(*(pools[r] for r in g))
+        touching = tuple(h for h in hubs if pools[h] & people)
+        out.append(Group(g, people, touching))
+    return Split(hubs, tuple(out))
+
+
+def _groups(rotations: list[str], pools: dict[str, frozenset[str]]) -> list[tuple[str, ...]]:
+    left = list(rotations)
+    groups: list[tuple[str, ...]] = []
+    while left:
+        group = [left.pop(0)]
+        grew = True
+        while grew:
+            grew = False
+            for r in list(left):
+                if any(pools[r] & pools[g] for g in group):
+                    group.append(r)
+                    left.remove(r)
+                    grew = True
+        groups.append(tuple(sorted(group, key=rotations.index)))
+    return groups
