@@ -113,3 +113,13 @@ def test_a_shift_nobody_can_take_is_reported_infeasible_before_solving() -> None
     assert result.schedule is None
     text = "\n".join(result.explanation)  # type: ignore[arg-type]
     assert "2027-01-18" in text and "offsite" in text
+
+
+def test_a_stop_set_before_solving_returns_without_searching() -> None:
+    import threading
+
+    stop = threading.Event()
+    stop.set()
+    result = solve(_team_roster(pto=False), time_limit=60, stop=stop)
+    assert result.stages == ()
+    assert result.status == SolveStatus.UNKNOWN and result.schedule is None

@@ -83,6 +83,7 @@ def _solver(task: ComponentTask, seconds: float, last: bool) -> cp_model.CpSolve
     solver.parameters.random_seed = task.seed
     solver.parameters.max_time_in_seconds = max(seconds, 0.05)
     solver.parameters.log_search_progress = task.log
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller (see solve(stop=))
     if last and task.gap > 0:
         solver.parameters.relative_gap_limit = task.gap
     for key, value in task.extra.items():
@@ -125,7 +126,8 @@ def _changes(enc: Encoding, reference: Holders) -> cp_model.LinearExpr:
 
 def _stages(task: ComponentTask, enc: Encoding) -> list[tuple[str, StageExpr]]:
     soft = tuple(r for r in _active_rules(task.roster) if RULES[r].kind == "soft")
-    stages = build_objectives(enc, task.shares, soft).stages
+    pinned = bool(task.frozen) or task.reference is not None
+    stages = build_objectives(enc, task.shares, soft, symmetry=not pinned).stages
     if task.reference is None:
         return stages
     reference = {k: v for k, v in task.reference.items() if k[0] in task.rotations}
@@ -192,7 +194,11 @@ class ComponentRun:
         started = _time.monotonic()
         if name in _FLOOR and self._probe(name, expr, seconds * 0.5):
             return True
+        if self.stopped:
+            return False
         solver = self.solver = _solver(self.task, seconds - (_time.monotonic() - started), final)
+        if self.stopped:  # a stop that arrived while this solver was being made
+            return False
         callback = _Callback(name, self.on_progress) if self.on_progress else None
         st = _STATUS.get(solver.solve(model, callback), SolveStatus.UNKNOWN)
         if st == SolveStatus.INFEASIBLE:
@@ -221,7 +227,7 @@ class ComponentRun:
         probe.add(expr <= floor)
         started = _time.monotonic()
         solver = self.solver = _solver(self.task, seconds, False)
-        if solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if self.stopped or solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         self.values = {v: solver.value(v) for v in self.enc.x.values()}
         self.results.append(StageResult(self.task.index, name, float(floor), float(floor),

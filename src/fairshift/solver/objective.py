@@ -89,7 +89,8 @@ def _order_interchangeable(enc: Encoding, burden: dict[str, cp_model.LinearExprT
             enc.model.add(burden[first] >= burden[second])
 
 
-def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, ...] = ()) -> Objectives:
+def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, ...] = (), *,
+                     symmetry: bool = True) -> Objectives:
     """Build the stage objectives of one component; ``soft_rules`` are encoded for the last."""
     burden: dict[str, cp_model.LinearExprT] = {}
     excess: dict[str, cp_model.IntVar] = {}
@@ -101,7 +102,8 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
         bounds[e] = (-fair, sum(enc.instance.burden(e, s) for s in shifts) - fair)
         excess[e] = enc.new_int(*bounds[e], f"excess|{e}")
         enc.model.add(excess[e] == burden[e] - fair)
-    _order_interchangeable(enc, burden)
+    if symmetry:  # not with pinned seats: they may hold interchangeable people out of order
+        _order_interchangeable(enc, burden)
     hi = max((b[1] for b in bounds.values()), default=0)
     worst = enc.new_int(0, max(hi, 0), "max_excess")
     enc.model.add_max_equality(worst, [*excess.values(), 0])

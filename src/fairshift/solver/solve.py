@@ -97,7 +97,8 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     for sub, outcome in zip(second, later, strict=True):  # keep only the group's own seats
         ours = {k: v for k, v in outcome.holders.items() if k[0] not in sub.fixed}
         outcomes.append(ComponentOutcome(outcome.index, outcome.status, ours, outcome.stages))
-    if any(o.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) for o in later) and decompose:
+    stopped = stop is not None and stop.is_set()
+    if any(o.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) for o in later) and not stopped:
         return solve(roster, time_limit=max(time_limit - (_time.monotonic() - started), 1.0),
                      workers=workers, seed=seed, gap=gap, executor=executor, log=log,
                      on_progress=on_progress, solver_params=solver_params, stop=stop,
