@@ -30,6 +30,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -184,28 +185,61 @@ class Row:
         return statistics.median(self.runs) if self.runs else None
 
 
+def _group_rss_kib(pgid: int) -> int:
+    """Resident memory of every process in group ``pgid`` (the child and its pool workers)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[2]) != pgid:
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+    return total
+
+
 def child(method: str, size: str, roster_yaml: Path, out: Path, args: argparse.Namespace,
           timeout: float) -> tuple[float, dict[str, Any] | None, str | None]:
-    """Run ``--one`` in a fresh process; (wall seconds, its report, failure)."""
+    """Run ``--one`` in a fresh process; (wall seconds, its report, failure). While it runs, the
+    resident memory of its process group is sampled every 0.2 s (``sampled_peak_kib``), which
+    also gives a peak for a run that is killed at the timeout."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--one", method, "--size", size,
            "--roster", str(roster_yaml), "--out", str(out), "--time-limit", str(args.time_limit),
            "--jobs", str(args.jobs), "--solver-seed", str(args.solver_seed)]
     if args.workers is not None:
         cmd += ["--workers", str(args.workers)]
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
-        stdout, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the child and its pool workers, nothing else
-        proc.communicate()
-        return time.perf_counter() - started, None, f"killed after {timeout:.0f} s"
-    wall = time.perf_counter() - started
+    with tempfile.TemporaryFile("w+") as so, tempfile.TemporaryFile("w+") as se:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, text=True, start_new_session=True)
+        peak = 0
+        while True:
+            try:
+                proc.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                peak = max(peak, _group_rss_kib(proc.pid))
+                over_time = time.perf_counter() - started > timeout
+                over_memory = peak > args.max_rss_gib * 1024 * 1024
+                if over_time or over_memory:
+                    os.killpg(proc.pid, signal.SIGKILL)  # the child and its pool workers, nothing else
+                    proc.wait()
+                    why = (f"killed after {timeout:.0f} s" if over_time
+                           else f"killed above {args.max_rss_gib:g} GiB resident")
+                    return time.perf_counter() - started, {"sampled_peak_kib": peak}, why
+        wall = time.perf_counter() - started
+        so.seek(0)
+        se.seek(0)
+        stdout, stderr = so.read(), se.read()
     meta = next((json.loads(line[len(META):]) for line in stdout.splitlines() if line.startswith(META)), None)
     if proc.returncode != 0 or meta is None:
         tail = (stderr.strip().splitlines() or ["no output"])[-1]
-        return wall, None, f"exit {proc.returncode}: {tail}"
+        return wall, {"sampled_peak_kib": peak}, f"exit {proc.returncode}: {tail}"
+    meta["sampled_peak_kib"] = peak
     return wall, meta, None
 
 
@@ -237,6 +271,8 @@ def bench_size(size: str, args: argparse.Namespace, notes: list[str]) -> list[Ro
                   f"{failure or (meta or {}).get('status', 'ok')}", file=sys.stderr, flush=True)
             if failure is not None:
                 row.failure = failure
+                row.meta["killed_wall"] = wall
+                row.meta["sampled_peak_kib"] = (meta or {}).get("sampled_peak_kib")
                 break
             assert meta is not None
             row.runs.append(wall)
@@ -250,6 +286,7 @@ def bench_size(size: str, args: argparse.Namespace, notes: list[str]) -> list[Ro
             row.meta.update(row.meta["all"][i])
             row.meta["peak_kib"] = max(m["maxrss_kib"] for m in row.meta["all"])
             row.meta["children_peak_kib"] = max(m["children_maxrss_kib"] for m in row.meta["all"])
+            row.meta["sampled_peak_kib"] = max(m["sampled_peak_kib"] for m in row.meta["all"])
             if chosen[1].exists():
                 t = time.perf_counter()
                 row.metrics = evaluate(roster, fairshift.load_schedule(chosen[1]))
@@ -279,8 +316,13 @@ def _row_notes(row: Row) -> list[str]:
         out.append("  - " + " / ".join(m["explanation"][:3]))
     if m.get("fallbacks"):
         out.append(f"  - greedy gave up a rule: {m['fallbacks']}")
-    if row.metrics and row.metrics["hard"]:
-        out.append(f"  - hard violations: {row.metrics['hard_by_rule']}")
+    if row.metrics:
+        x = row.metrics
+        pools = ", ".join(f"{k} {v}" for k, v in sorted(x["worst_pools"].items()))
+        out.append(f"  - largest excess: {x['max_excess_who']}; most off-hours: {x['off_worst_who']}; "
+                   f"widest pools: {pools or '—'}")
+        if x["hard"]:
+            out.append(f"  - hard violations: {x['hard_by_rule']}")
     return out
 
 
@@ -296,16 +338,19 @@ HEADER = ("| size | method | jobs×workers | wall s (median) | peak RSS MiB | st
 def table_row(row: Row, args: argparse.Namespace) -> str:
     m, x = row.meta, row.metrics
     fair = row.method == "fairshift"
-    threads = f"{m.get('jobs', args.jobs)}×{m.get('workers', '?')}" if fair else "1×1"
+    threads = f"{m.get('jobs', args.jobs)}×{m.get('workers', _workers(args))}" if fair else "1×1"
     peak = m.get("peak_kib")
     mib = "—" if peak is None else f"{peak / 1024:.0f}"
+    if peak is None and m.get("sampled_peak_kib"):
+        mib = f"≥ {m['sampled_peak_kib'] / 1024:.0f} (sampled until killed)"
     if fair and m.get("jobs", 1) > 1 and m.get("children_peak_kib"):
         mib += f" (+ pool worker {m['children_peak_kib'] / 1024:.0f})"
     status = f"{m.get('status', '—')} / {m.get('fairness_status', '—')}" if fair else "—"
     bound = "—"
     if fair and m.get("excess_value") is not None:
         bound = f"{m['excess_value'] / 100:.1f} / {m['excess_bound'] / 100:.1f}"
-    wall = _fmt(row.wall) + (f" ({row.failure})" if row.failure else "")
+    wall = _fmt(row.wall) if row.runs else f"> {m.get('killed_wall', 0):.0f}"
+    wall += f" ({row.failure})" if row.failure else ""
     if x is None:
         cells = ["—"] * 6
     else:
@@ -314,12 +359,25 @@ def table_row(row: Row, args: argparse.Namespace) -> str:
     return "| " + " | ".join([row.size, row.method, threads, wall, mib, status, bound, *cells]) + " |"
 
 
+def revision() -> str:
+    """The commit the solver code was at (and whether ``src/`` had uncommitted changes)."""
+    root = HERE.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown commit"
+    return f"commit {head}" + (" with uncommitted changes in src/" if dirty else "")
+
+
 def machine() -> str:
     import ortools
 
     return (f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.machine()}, "
             f"Python {platform.python_version()}, OR-Tools {ortools.__version__}, "
-            f"fairshift {fairshift.__version__}, {platform.system()} {platform.release()}")
+            f"fairshift {fairshift.__version__} at {revision()}, {platform.system()} {platform.release()}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--solver-seed", type=int, default=0, help="CP-SAT random seed (0)")
     p.add_argument("--timeout", type=float, help="kill a run after this many seconds "
                    "(default 3 x time limit + 300)")
+    p.add_argument("--max-rss-gib", type=float, default=12.0,
+                   help="kill a run whose processes hold more than this resident memory (12)")
     p.add_argument("--workdir", default=str(HERE / "out"), help="rosters and schedules go here")
     p.add_argument("--markdown", type=Path, help="also write the table and notes to this file")
     p.add_argument("--one", choices=METHODS, help=argparse.SUPPRESS)
