@@ -107,6 +107,7 @@ def _solve(roster: fairshift.Roster, args: argparse.Namespace,
     meta.update(
         status=result.status.value, fairness_status=result.fairness_status.value,
         components=result.components, seconds=result.seconds, workers=workers, jobs=jobs,
+        decomposed=getattr(result, "decomposed", None),  # components solved hubs-first
         # the largest excess is the max over components: so are its value and its proven bound
         excess_value=max((s.value for s in fair), default=None),
         excess_bound=max((s.bound for s in fair), default=None),
@@ -253,10 +254,11 @@ def bench_size(size: str, args: argparse.Namespace, notes: list[str]) -> list[Ro
         orggen.write_yaml(roster_yaml, size, args.seed)
     roster = fairshift.load_roster(roster_yaml)
     info = orggen.summary(roster)
+    made = "read from examples/roster.yaml" if size == "example" else "generated, written and read back"
     notes.append(f"**{size}**: {info['engineers']} engineers, {info['teams']} teams, {info['rotations']} "
                  f"rotations, {info['days']} days, PTO {info['pto_share']:.1%} of engineer-days, "
                  f"incident-commander pool {info['incident_commander_pool']}, release-captain pool "
-                 f"{info['release_captain_pool']}, zones {info['zones']} (generated and written in "
+                 f"{info['release_captain_pool']}, zones {info['zones']} ({made} in "
                  f"{time.perf_counter() - t:.1f} s).")
     repeat = args.repeat if args.repeat is not None else (3 if size in ("tiny", "S", "M") else 1)
     timeout = args.timeout if args.timeout is not None else 3 * args.time_limit + 300
@@ -311,7 +313,8 @@ def _row_notes(row: Row) -> list[str]:
         stages = "; ".join(f"c{s['component']} {s['name']} {s['value']:g}/{s['bound']:g} {s['status']} "
                            f"{s['seconds']:.1f} s" for s in m["stages"][:12])
         more = f" (+{len(m['stages']) - 12} more)" if len(m["stages"]) > 12 else ""
-        out.append(f"  - stages (value/bound, max_excess in 1/100 h): {stages}{more}")
+        out.append(f"  - {m.get('components')} component(s), {m.get('decomposed')} split at org-wide "
+                   f"rotations; stages (value/bound, max_excess in 1/100 h): {stages}{more}")
     if m.get("explanation"):
         out.append("  - " + " / ".join(m["explanation"][:3]))
     if m.get("fallbacks"):
