@@ -3,7 +3,8 @@
 An org-wide rotation (an incident-commander rotation drawing a few people from every team) links
 every team into one component, and one CP-SAT model of a whole organisation is slow to build and
 to prove. A *hub* is a rotation whose pool meets the pools of two or more other rotations of its
-component. When removing the hubs splits the component, fairshift solves in two steps: the hubs
+component (three or more, or two for a rotation that is not a team's own). When removing the hubs
+splits the component, fairshift solves in two steps: the hubs
 first (as their own model), then each remaining group of rotations with the hubs' assignments
 fixed for the engineers it shares with them, so every cross-rotation rule (overlap, rest,
 consecutive days, weekends, caps) still holds. If a group cannot be completed around the fixed
@@ -40,8 +41,11 @@ def split_component(inst: Instance, rotations: tuple[str, ...]) -> Split | None:
     if len(rotations) < 3:
         return None
     pools = {r: frozenset(eligible(inst, inst.rotation(r))) for r in rotations}
+    degree = {r: sum(1 for o in rotations if o != r and pools[r] & pools[o]) for r in rotations}
+    # a hub meets three or more rotations, or two when it is not a team's own rotation (a team
+    # rotation that meets the incident-commander and release-captain rotations is no hub)
     hubs = tuple(r for r in rotations
-                 if sum(1 for o in rotations if o != r and pools[r] & pools[o]) >= 2)
+                 if degree[r] >= 3 or (degree[r] >= 2 and inst.rotation(r).team is None))
     rest = [r for r in rotations if r not in hubs]
     if not hubs or len(rest) < 2:
         return None

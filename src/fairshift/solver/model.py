@@ -47,6 +47,8 @@ class Encoding:
     pair_repeats: dict[tuple[str, str, str], cp_model.IntVar] = field(default_factory=dict)
     only: frozenset[str] | None = None
     fixed: frozenset[str] = frozenset()
+    _pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _shifts_of: dict[str, list[Shift]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for rid in self.rotations:
@@ -74,8 +76,12 @@ class Encoding:
         Normally the rotation's whole pool; a model restricted to ``only`` (a team solved after
         the org-wide rotations it shares were fixed) keeps just those engineers.
         """
-        return tuple(e for e in self.instance.pools[rid] if e in self.instance.roster.engineers_by_id
-                     and (self.only is None or e in self.only))
+        found = self._pools.get(rid)
+        if found is None:
+            known = self.instance.roster.engineers_by_id
+            found = self._pools[rid] = tuple(e for e in self.instance.pools[rid] if e in known
+                                             and (self.only is None or e in self.only))
+        return found
 
     def engineers(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -86,9 +92,11 @@ class Encoding:
 
     def candidate_shifts(self, e: str) -> list[Shift]:
         """Shifts of this component that ``e`` has a variable for, in time order."""
-        out = [s for rid in self.rotations if e in self.pool(rid)
-               for s in self.instance.shifts[rid]]
-        return sorted(out, key=lambda s: (s.start, s.rotation))
+        found = self._shifts_of.get(e)
+        if found is None:
+            out = [s for rid in self.rotations if e in self.pool(rid) for s in self.instance.shifts[rid]]
+            found = self._shifts_of[e] = sorted(out, key=lambda s: (s.start, s.rotation))
+        return list(found)
 
     def holds(self, e: str, shift: Shift) -> cp_model.LinearExpr:
         """1 when ``e`` holds any role of ``shift`` (no_overlap makes it 0/1)."""

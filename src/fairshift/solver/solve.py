@@ -68,10 +68,10 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
                              dict(solver_params or {}), {**frozen, **(pinned or {})}, _reference,
                              _change_first, only, frozenset(fixed))
 
-    def run(tasks: list[ComponentTask]) -> list[ComponentOutcome]:
+    def run(tasks: list[ComponentTask], share: float = 1.0) -> list[ComponentOutcome]:
         if not tasks:
             return []
-        left = max(time_limit - (_time.monotonic() - started), 0.5)
+        left = max((time_limit - (_time.monotonic() - started)) * share, 0.5)
         if executor is not None:
             futures = [executor.submit(run_component, replace(t, time_limit=left)) for t in tasks]
             return [f.result() for f in futures]
@@ -80,7 +80,8 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     splits = {i: split_component(inst, rids) if decompose else None for i, rids in enumerate(comps)}
     first = [task(i, splits[i].hubs if splits[i] else rids, time_limit)  # type: ignore[union-attr]
              for i, rids in enumerate(comps)]
-    done = run(first)
+    # org-wide rotations first with a third of the time, the teams around them with the rest
+    done = run(first, 1 / 3 if any(splits.values()) else 1.0)
     outcomes = [o for o in done]
     second: list[ComponentTask] = []
     index = len(comps)

@@ -21,7 +21,7 @@ def coverage(enc: Encoding) -> None:
             continue
         for shift in enc.instance.shifts[rot.id]:
             for role, need in rot.roles.items():
-                seats = [v for e in enc.engineers()
+                seats = [v for e in enc.pool(rot.id)
                          if (v := enc.x.get((e, rot.id, shift.start, role))) is not None]
                 enc.require("coverage", f"{shift.key}|{role}", enc.model.add(sum(seats) == need))
 
