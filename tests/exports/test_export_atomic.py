@@ -108,3 +108,16 @@ def test_the_core_and_the_other_exports_work_without_the_optional_packages(files
     assert done.returncode == 0, done.stderr
     assert "pip install fairshift[ics]" in done.stderr and "pip install fairshift[plots]" in done.stderr
     assert (tmp_path / "a.csv").exists() and not (tmp_path / "plots").exists()
+
+
+def test_atomic_write_gives_the_usual_file_mode(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        target = tmp_path / "new.json"
+        atomic_write_bytes(target, b"{}")
+        assert target.stat().st_mode & 0o777 == 0o644
+        target.chmod(0o640)
+        atomic_write_bytes(target, b"[]")
+        assert target.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(mask)
