@@ -27,7 +27,7 @@ from fairshift.calendars import HolidayCalendar
 from fairshift.roster.model import Engineer
 from fairshift.roster.settings import RuleSettings
 from fairshift.shifts import Shift
-from fairshift.tz import localize, zone
+from fairshift.tz import wall_clock, zone
 
 __all__ = ["Load", "burden_points", "load_of"]
 
@@ -62,10 +62,6 @@ def _overlap(a0: datetime, a1: datetime, b0: datetime, b1: datetime) -> float:
     return max((hi - lo).total_seconds(), 0.0) / 3600
 
 
-def _wall(day: date, wall: time, tz: str) -> datetime:
-    return localize(day, wall, tz, nonexistent="later", ambiguous="earlier")
-
-
 @lru_cache(maxsize=200_000)
 def _load(start: datetime, end: datetime, tz: str, hours: tuple[time, time],
           workdays: frozenset[int], calendar: HolidayCalendar, night: tuple[time, time]) -> Load:
@@ -73,14 +69,14 @@ def _load(start: datetime, end: datetime, tz: str, hours: tuple[time, time],
     day = start.astimezone(zone(tz)).date()
     last = end.astimezone(zone(tz)).date()
     while day <= last:
-        d0 = _wall(day, time(0, 0), tz)
-        d1 = _wall(day + timedelta(days=1), time(0, 0), tz)
+        d0 = wall_clock(day, time(0, 0), tz)
+        d1 = wall_clock(day + timedelta(days=1), time(0, 0), tz)
         on = _overlap(start, end, d0, d1)
         if on > 0:
             holiday = calendar.is_holiday(day)
             working = 0.0
             if day.weekday() in workdays and not holiday:
-                working = _overlap(start, end, _wall(day, hours[0], tz), _wall(day, hours[1], tz))
+                working = _overlap(start, end, wall_clock(day, hours[0], tz), wall_clock(day, hours[1], tz))
             total = total + Load(
                 hours=on,
                 weekend=on if day.weekday() >= 5 else 0.0,
@@ -96,11 +92,11 @@ def _night(start: datetime, end: datetime, day: date, tz: str, window: tuple[tim
     """Hours of ``[start, end)`` inside the night window on local ``day``."""
     begin, finish = window
     if begin <= finish:  # a window that does not cross midnight
-        return _overlap(start, end, _wall(day, begin, tz), _wall(day, finish, tz))
-    midnight = _wall(day, time(0, 0), tz)
-    next_midnight = _wall(day + timedelta(days=1), time(0, 0), tz)
-    return (_overlap(start, end, midnight, _wall(day, finish, tz))
-            + _overlap(start, end, _wall(day, begin, tz), next_midnight))
+        return _overlap(start, end, wall_clock(day, begin, tz), wall_clock(day, finish, tz))
+    midnight = wall_clock(day, time(0, 0), tz)
+    next_midnight = wall_clock(day + timedelta(days=1), time(0, 0), tz)
+    return (_overlap(start, end, midnight, wall_clock(day, finish, tz))
+            + _overlap(start, end, wall_clock(day, begin, tz), next_midnight))
 
 
 def load_of(engineer: Engineer, shift: Shift, rules: RuleSettings | None = None) -> Load:

@@ -14,6 +14,7 @@ from typing import Any
 
 from fairshift.burden import SCALE, Load, load_of
 from fairshift.roster.model import Engineer, Roster, Rotation
+from fairshift.roster.timeparse import WEEKDAYS
 from fairshift.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 from fairshift.shifts import Shift, expand
 from fairshift.tz import zone
@@ -93,8 +94,7 @@ class Instance:
     def avoided(self, eid: str, shift: Shift) -> bool:
         """Whether ``shift`` touches a local day that ``eid`` would rather not be on call."""
         prefs = self.engineer(eid).preferences
-        weekdays = {("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(d)
-                    for d in prefs.avoid_weekdays}
+        weekdays = {WEEKDAYS.index(d) for d in prefs.avoid_weekdays}
         return any(d.weekday() in weekdays or any(r.contains(d) for r in prefs.avoid)
                    for d in self.days(eid, shift))
 
@@ -192,6 +192,3 @@ class Plan:
             horizon=ScheduleHorizon(start=roster.horizon.start, end=roster.horizon.end),
             shifts=tuple(shifts), engineers=dict(engineers or {}), **dict(extra or {}))
 
-
-def utc(dt: datetime) -> datetime:
-    return dt.astimezone(UTC)

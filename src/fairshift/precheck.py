@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from fairshift.fairness import available, eligible
 from fairshift.instance import Instance
+from fairshift.shifts import Shift
 
-__all__ = ["Shortage", "shortages"]
+__all__ = ["Shortage", "absent", "shortages"]
 
 
 @dataclass(frozen=True)
@@ -31,20 +32,26 @@ class Shortage:
                 f"unavailable: {away or 'none'}; left: {', '.join(left) or 'nobody'}")
 
 
+def absent(inst: Instance, pool: tuple[str, ...], shift: Shift) -> dict[str, str]:
+    """Engineers of ``pool`` who cannot take ``shift`` on their own account, with the reason."""
+    away: dict[str, str] = {}
+    for e in pool:
+        if not available(inst, e, shift):
+            why = inst.unavailable(e, shift)
+            if why is None:
+                days = inst.holidays(e, shift)
+                why = f"public holiday {days[0].isoformat()}, avoid" if days else "unavailable"
+            away[e] = why
+    return away
+
+
 def shortages(inst: Instance) -> list[Shortage]:
     """Every shift with fewer available eligible engineers than seats."""
     found: list[Shortage] = []
     for rot in inst.roster.rotations:
         pool = eligible(inst, rot)
         for shift in inst.shifts[rot.id]:
-            away: dict[str, str] = {}
-            for e in pool:
-                if not available(inst, e, shift):
-                    why = inst.unavailable(e, shift)
-                    if why is None:
-                        days = inst.holidays(e, shift)
-                        why = f"public holiday {days[0].isoformat()}, avoid" if days else "unavailable"
-                    away[e] = why
+            away = absent(inst, pool, shift)
             if len(pool) - len(away) < rot.seats:
                 when = (f"{rot.id}, week of {shift.local_start:%a %Y-%m-%d %H:%M} {rot.timezone}"
                         if rot.every == "week" else str(shift))

@@ -19,7 +19,7 @@ from fairshift.schedule import Schedule
 from fairshift.solver.component import Holders
 from fairshift.solver.result import SolveResult
 from fairshift.solver.solve import solve
-from fairshift.tz import ensure_aware, localize
+from fairshift.tz import ensure_aware, wall_clock
 
 __all__ = ["Change", "ReplanResult", "replan"]
 
@@ -53,7 +53,7 @@ class ReplanResult:
 def _cutoff(freeze_until: date | datetime, tz: str) -> datetime:
     if isinstance(freeze_until, datetime):
         return ensure_aware(freeze_until, "freeze_until")
-    return localize(freeze_until, time(0, 0), tz, nonexistent="later", ambiguous="earlier")
+    return wall_clock(freeze_until, time(0, 0), tz)
 
 
 def replan(roster: Roster, published: Schedule, *, freeze_until: date | datetime,

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from fairshift.errors import TimeError
 from fairshift.roster.model import Horizon, Rotation
-from fairshift.tz import localize, zone
+from fairshift.tz import localize, wall_clock, zone
 
 __all__ = ["Shift", "expand", "handoff_instant", "handoff_problems"]
 
@@ -59,7 +59,7 @@ class Shift:
 def handoff_instant(rotation: Rotation, day: date, wall: time) -> datetime:
     """The UTC instant of a handoff at ``wall`` on local ``day``, under the rotation's DST policy."""
     if rotation.dst == "resolve":
-        return localize(day, wall, rotation.timezone, nonexistent="later", ambiguous="earlier")
+        return wall_clock(day, wall, rotation.timezone)
     return localize(day, wall, rotation.timezone)
 
 
@@ -96,7 +96,7 @@ def handoff_problems(rotation: Rotation, horizon: Horizon) -> list[str]:
 
 
 def _midnight(day: date, tz: str) -> datetime:
-    return localize(day, time(0, 0), tz, nonexistent="later", ambiguous="earlier")
+    return wall_clock(day, time(0, 0), tz)
 
 
 def expand(rotation: Rotation, horizon: Horizon) -> tuple[Shift, ...]:
@@ -147,7 +147,3 @@ def _expand(rkey: _Key, horizon: Horizon) -> tuple[Shift, ...]:
             shifts.append(Shift(rotation.id, len(shifts), begin, starts[i + 1], rotation.timezone))
     return tuple(shifts)
 
-
-def utc(dt: datetime) -> datetime:
-    """Normalise an aware datetime to UTC."""
-    return dt.astimezone(UTC)

@@ -32,6 +32,7 @@ __all__ = [
     "ensure_aware",
     "localize",
     "suggest_zone",
+    "wall_clock",
     "zone",
     "zone_name",
 ]
@@ -139,6 +140,17 @@ def localize(day: date, wall: time, tz: ZoneLike, *, nonexistent: Policy = "rais
             f"{hhmm} happens twice on {day.isoformat()} in {zi.key} (clocks go back)"
         )
     return min(u0, u1) if ambiguous == "earlier" else max(u0, u1)
+
+
+def wall_clock(day: date, wall: time, tz: ZoneLike) -> datetime:
+    """The instant clocks in ``tz`` show ``wall`` on ``day``, never failing: a skipped time moves
+    forward by the gap, a repeated one is its first occurrence. For day boundaries and working
+    hours; handoffs use :func:`localize`'s explicit policy instead.
+
+    >>> wall_clock(date(2027, 3, 28), time(2, 30), "Europe/Budapest").isoformat()
+    '2027-03-28T01:30:00+00:00'
+    """
+    return localize(day, wall, tz, nonexistent="later", ambiguous="earlier")
 
 
 def ensure_aware(value: datetime, what: str = "datetime") -> datetime:

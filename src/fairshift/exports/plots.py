@@ -25,7 +25,7 @@ from fairshift.instance import Instance, Plan
 from fairshift.io import atomic_write_bytes
 from fairshift.roster.model import Roster
 from fairshift.schedule import Schedule
-from fairshift.tz import localize, zone
+from fairshift.tz import wall_clock, zone
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -53,8 +53,8 @@ def _working_window(plan: Plan, eid: str, day: date) -> tuple[datetime, datetime
     if day.weekday() not in eng.working_weekdays or eng.calendar.is_holiday(day):
         return None
     h0, h1 = eng.hours
-    return (localize(day, h0, eng.timezone, nonexistent="later", ambiguous="earlier"),
-            localize(day, h1, eng.timezone, nonexistent="later", ambiguous="earlier"))
+    return (wall_clock(day, h0, eng.timezone),
+            wall_clock(day, h1, eng.timezone))
 
 
 def offhours_by_local_hour(plan: Plan) -> dict[str, tuple[float, ...]]:
@@ -117,7 +117,7 @@ def _day_ticks(origin: datetime, first: datetime, last: datetime, tz: str) -> tu
         day += timedelta(days=(7 - day.weekday()) % 7)  # Mondays
     positions, labels = [], []
     while day <= stop:
-        at = localize(day, time(0), tz, nonexistent="later", ambiguous="earlier")
+        at = wall_clock(day, time(0), tz)
         positions.append((at - origin).total_seconds() / 86400)
         labels.append(day.strftime("%b %d"))
         day += timedelta(days=step)

@@ -32,7 +32,7 @@ from functools import lru_cache
 from fairshift.calendars import HolidayCalendar
 from fairshift.errors import TimeError
 from fairshift.incidents.errors import IncidentError
-from fairshift.tz import ensure_aware, localize, zone
+from fairshift.tz import ensure_aware, wall_clock, zone
 
 __all__ = [
     "ALL_DAYS",
@@ -153,12 +153,12 @@ def _day_interval(calendar: BusinessCalendar, day: date) -> Interval | None:
     if day.weekday() not in calendar.days or calendar.holidays.is_holiday(day):
         return None
     tz = calendar.timezone
-    lo = localize(day, calendar.start, tz, nonexistent="later", ambiguous="earlier")
+    lo = wall_clock(day, calendar.start, tz)
     if calendar.end == _MIDNIGHT:
         day, end = day + timedelta(days=1), _MIDNIGHT
     else:
         end = calendar.end
-    hi = localize(day, end, tz, nonexistent="later", ambiguous="earlier")
+    hi = wall_clock(day, end, tz)
     return (lo, hi) if lo < hi else None
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from fairshift.fairness import available, components, eligible
+from fairshift.fairness import components, eligible
 from fairshift.instance import Instance
-from fairshift.precheck import Shortage, shortages
+from fairshift.precheck import Shortage, absent, shortages
 from fairshift.roster.model import Roster
 from fairshift.rules import RULES
 from fairshift.solver.component import _active_rules
@@ -172,11 +172,7 @@ def _coverage_text(inst: Instance, shift_key: str, role: str) -> str:
     rot = inst.rotation(rid)
     shift = next(s for s in inst.shifts[rid] if s.key == shift_key)
     pool = eligible(inst, rot)
-    away = []
-    for e in pool:
-        if not available(inst, e, shift):
-            why = inst.unavailable(e, shift) or "public holiday, avoid"
-            away.append(f"{e} ({why})")
+    away = [f"{e} ({why})" for e, why in absent(inst, pool, shift).items()]
     roles = ", ".join(r for r, n in rot.roles.items() if n)
     when = f"week of {shift.local_start:%a %Y-%m-%d %H:%M}" if rot.every == "week" else (
         f"{shift.local_start:%a %Y-%m-%d %H:%M}")

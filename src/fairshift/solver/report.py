@@ -9,7 +9,7 @@ from fairshift.instance import Plan
 from fairshift.roster.model import Engineer, Horizon, Roster
 from fairshift.rules import RULES
 from fairshift.solver.result import TeamShare
-from fairshift.tz import localize
+from fairshift.tz import wall_clock
 from fairshift.validate import ValidationReport
 
 __all__ = ["rule_scores", "team_shares", "working_hours"]
@@ -33,8 +33,8 @@ def working_hours(eng: Engineer, horizon: Horizon) -> float:
     while day < horizon.end:
         if (day.weekday() in eng.working_weekdays and not eng.calendar.is_holiday(day)
                 and eng.unavailable_on(day) is None):
-            a = localize(day, start, eng.timezone, nonexistent="later", ambiguous="earlier")
-            b = localize(day, end, eng.timezone, nonexistent="later", ambiguous="earlier")
+            a = wall_clock(day, start, eng.timezone)
+            b = wall_clock(day, end, eng.timezone)
             total += (b - a).total_seconds() / 3600
         day += timedelta(days=1)
     return total
