@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ import baselines  # noqa: E402
 import fairshift  # noqa: E402
 import orggen  # noqa: E402
 from fairshift.fairness import eligible, engineer_metrics, fair_shares  # noqa: E402
+from fairshift.solver.pool import process_pool  # noqa: E402
 
 METHODS = ("fairshift", "greedy", "round-robin")
 EXAMPLE = HERE.parent / "examples" / "roster.yaml"  # --sizes example: the README's 30-person org
@@ -96,14 +96,12 @@ def run_one(args: argparse.Namespace) -> int:
 def _solve(roster: fairshift.Roster, args: argparse.Namespace,
            meta: dict[str, Any]) -> fairshift.Schedule | None:
     jobs, workers = args.jobs, _workers(args)
-    executor: Executor | None = ProcessPoolExecutor(jobs) if jobs > 1 else None
-    try:
+    with process_pool(jobs) as executor:  # what `fairshift solve --jobs N` uses
         result = fairshift.solve(roster, time_limit=args.time_limit, workers=workers,
                                  seed=args.solver_seed, executor=executor)
-    finally:
-        if executor is not None:
-            executor.shutdown()
-    fair = [s for s in result.stages if s.name == "max_excess"]
+    # a component solved in steps is measured by its whole-component certificate
+    fair = [s for s in result.stages if s.name == "max_excess" and s.component not in result.stepwise]
+    fair += [s for s in result.whole if s.name == "max_excess"]
     meta.update(
         status=result.status.value, fairness_status=result.fairness_status.value,
         components=result.components, seconds=result.seconds, workers=workers, jobs=jobs,

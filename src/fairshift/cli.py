@@ -97,7 +97,8 @@ def _summary(result: object, quiet: bool) -> None:
 
     assert isinstance(result, SolveResult)
     out.print(f"status: {result.status.value}  ({result.seconds:.1f} s, {result.components} "
-              f"component(s), {result.workers} workers)")
+              f"model(s), {result.workers} workers"
+              + (f" x {result.jobs} jobs)" if result.jobs > 1 else ")"))
     for st in result.stages:
         gap = "" if st.status.value == "optimal" else f"  (bound {st.bound:g})"
         out.print(f"  component {st.component} {st.name}: {st.value:g}{gap}")
@@ -131,22 +132,28 @@ def _summary(result: object, quiet: bool) -> None:
 @click.option("--out", "out_file", type=click.Path(path_type=Path), help="Write the schedule JSON here.")
 @click.option("--time-limit", type=float, default=30.0, show_default=True, help="Seconds for the solve.")
 @click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
-@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="CP-SAT workers (1 with a seed: deterministic).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="CP-SAT workers per search (1 with a seed: deterministic).  [default: 8, or 8 / "
+                   "jobs with --jobs]")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Solve independent parts (teams, components) in this many processes.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the status lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print the schedule JSON to stdout.")
 def solve(roster: Path, quarter: str | None, start: datetime | None, end: datetime | None,
-          out_file: Path | None, time_limit: float, seed: int, workers: int, quiet: bool,
-          as_json: bool) -> None:
+          out_file: Path | None, time_limit: float, seed: int, workers: int | None, jobs: int,
+          quiet: bool, as_json: bool) -> None:
     """Solve a roster for the fairest rotation and write the schedule.
 
     On a terminal a live display shows the stage, the best objective, the bound and the gap.
-    Ctrl-C stops the search and keeps the best schedule found so far (exit 0, or 4 if none).
+    Ctrl-C stops the search and keeps the best schedule found so far (exit 0, or 4 if none);
+    with --jobs the parts already running in other processes finish first (within the limit).
     """
     from fairshift.progress import run_solve, wants_live
     from fairshift.solver import SolveStatus
     from fairshift.solver import solve as _solve
+    from fairshift.solver.pool import process_pool
 
+    workers = workers if workers is not None else max(1, 8 // jobs)
     r = _horizon(load_roster(roster), quarter, start, end)
     live = out if wants_live(out) and not (quiet or as_json) else None
 
@@ -156,13 +163,14 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
     if live is None and not quiet:
         log(f"solving {r.name}: {r.horizon.start} .. {r.horizon.end}, time limit {time_limit:g} s "
             "(Ctrl-C stops and keeps the best schedule found)")
-    result, progress = run_solve(
-        # CP-SAT's own SIGINT handler would take Ctrl-C away from ours (and abort the process)
-        lambda on_progress, stop: _solve(r, time_limit=time_limit, workers=workers, seed=seed,
-                                         on_progress=on_progress, stop=stop,
-                                         solver_params={"catch_sigint_signal": False}),
-        time_limit=time_limit, live=live, log=None if (live is not None or quiet) else log,
-        title=f"solving {r.name}")
+    with process_pool(jobs) as executor:
+        result, progress = run_solve(
+            # CP-SAT's own SIGINT handler would take Ctrl-C away from ours (and abort the process)
+            lambda on_progress, stop: _solve(r, time_limit=time_limit, workers=workers, seed=seed,
+                                             executor=executor, on_progress=on_progress, stop=stop,
+                                             solver_params={"catch_sigint_signal": False}),
+            time_limit=time_limit, live=live, log=None if (live is not None or quiet) else log,
+            title=f"solving {r.name}")
     if progress.stopping:
         err.print(f"interrupted after {progress.elapsed:.1f} s: "
                   + ("keeping the best schedule found" if result.schedule is not None

@@ -21,8 +21,10 @@ that *e* is available for:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from math import ceil, floor
 
 from fairshift.burden import SCALE, Load
@@ -30,7 +32,8 @@ from fairshift.instance import Instance, Plan
 from fairshift.roster.model import Rotation
 from fairshift.shifts import Shift
 
-__all__ = ["EngineerMetrics", "FairShares", "available", "components", "engineer_metrics", "fair_shares"]
+__all__ = ["EngineerMetrics", "FairShares", "available", "components", "engineer_metrics", "excess_floor",
+           "fair_shares"]
 
 
 def eligible(inst: Instance, rot: Rotation) -> tuple[str, ...]:
@@ -41,6 +44,9 @@ def eligible(inst: Instance, rot: Rotation) -> tuple[str, ...]:
 
 def available(inst: Instance, e: str, shift: Shift) -> bool:
     """Whether ``e`` could take ``shift`` as far as their own days go (PTO, avoided holidays)."""
+    known = inst.by_key.get((shift.rotation, shift.start))
+    if known is not None and known.end == shift.end:  # one of the roster's shifts: cached
+        return shift.start not in inst.away(e, shift.rotation)
     if inst.unavailable(e, shift) is not None:
         return False
     return not (inst.roster.rules.public_holidays.mode == "avoid" and inst.holidays(e, shift))
@@ -104,12 +110,22 @@ def fair_shares(inst: Instance) -> FairShares:
         pool = eligible(inst, rot)
         shifts = inst.shifts[rot.id]
         total = 0.0
+        # per shift: the pool's burden (one computation per clock), minus whoever is away
+        clocks = Counter(inst.clock(e) for e in pool)
+        someone = {inst.clock(e): e for e in pool}
+        gone: dict[datetime, list[str]] = {}
+        for e in pool:
+            away = inst.away(e, rot.id)
+            avail[(e, rot.id)] = len(shifts) - len(away)
+            for start in away:
+                gone.setdefault(start, []).append(e)
         for s in shifts:
-            who = [e for e in pool if available(inst, e, s)]
-            for e in who:
-                avail[(e, rot.id)] = avail.get((e, rot.id), 0) + 1
-            if who:
-                total += rot.seats * sum(inst.burden(e, s) for e in who) / len(who) / SCALE
+            out = gone.get(s.start, [])
+            here = len(pool) - len(out)
+            if here:
+                points = (sum(n * inst.burden(someone[c], s) for c, n in clocks.items())
+                          - sum(inst.burden(e, s) for e in out))
+                total += rot.seats * points / here / SCALE
         denom = sum(avail.get((e, rot.id), 0) for e in pool)
         for e in pool:
             frac = avail.get((e, rot.id), 0) / denom if denom else 0.0
@@ -149,6 +165,44 @@ def _history(inst: Instance, burden: dict[str, float]) -> None:
             continue
         for e in people:
             burden[e] += total_hist * burden[e] / weight - hist[e]
+
+
+def excess_floor(inst: Instance, shares: FairShares, rotations: Iterable[str], fair: dict[str, int],
+                 only: frozenset[str] | None = None) -> int:
+    """A lower bound, in hundredths of an hour, on the largest excess (burden minus ``fair``) of
+    any schedule of ``rotations`` whose seat counts are all within their fair bands (which the
+    solver's first stage reaches whenever it can). ``fair`` holds the fair share of everyone
+    involved; ``rotations`` must hold all of their rotations other than ones fixed in advance.
+
+    Everyone holds at least their floor count of each rotation, at no less than its cheapest
+    cost (:meth:`Instance.least_costs`). In a rotation where every band is at most one seat wide, exactly
+    ``K = seats - sum(floors)`` engineers hold their ceiling, so someone carries at least the
+    ``K``-th smallest of the excesses that taking the ceiling there forces. Returns 0 when nothing
+    better than 0 is known, or when no schedule is within the bands.
+    """
+    rotations = list(rotations)
+    pools = {rid: [e for e in eligible(inst, inst.rotation(rid)) if only is None or e in only]
+             for rid in rotations}
+    base = {e: -f for e, f in fair.items()}
+    for rid in rotations:
+        for e in pools[rid]:
+            m = inst.least_costs(e, rid)
+            lo, _ = shares.count_band(e, rid)
+            if lo >= len(m):
+                return 0  # this floor cannot be met: no schedule is within the bands
+            base[e] = base.get(e, 0) + m[lo]
+    bound = max([0, *base.values()])
+    for rid in rotations:
+        rot = inst.rotation(rid)
+        bands = {e: shares.count_band(e, rid) for e in pools[rid]}
+        if any(hi - lo > 1 for lo, hi in bands.values()):
+            continue
+        k = len(inst.shifts[rid]) * rot.seats - sum(lo for lo, _ in bands.values())
+        ceiling = sorted(base[e] - inst.least_costs(e, rid)[lo] + inst.least_costs(e, rid)[hi]
+                         for e, (lo, hi) in bands.items() if lo < hi < len(inst.least_costs(e, rid)))
+        if 0 < k <= len(ceiling):
+            bound = max(bound, ceiling[k - 1])
+    return bound
 
 
 @dataclass(frozen=True)

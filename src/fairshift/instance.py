@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from itertools import accumulate
 from typing import Any
 
 from fairshift.burden import SCALE, Load, load_of
@@ -78,8 +79,77 @@ class Instance:
         return load_of(self.engineer(eid), shift, self.roster.rules)
 
     def burden(self, eid: str, shift: Shift) -> int:
-        """Burden in hundredths of an hour."""
-        return round(self.load(eid, shift).burden(self.roster.rules) * SCALE)
+        """Burden in hundredths of an hour (one computation per clock and shift: engineers with
+        the same zone, hours, working days and holidays share it)."""
+        key = (self.clock(eid), shift.rotation, shift.start, shift.end)
+        found = self._burden.get(key)
+        if found is None:
+            found = self._burden[key] = round(self.load(eid, shift).burden(self.roster.rules) * SCALE)
+        return found
+
+    @cached_property
+    def _burden(self) -> dict[tuple[int, str, datetime, datetime], int]:
+        return {}
+
+    @cached_property
+    def _clocks(self) -> dict[str, int]:
+        """Engineers numbered by their clock: what burden depends on besides the shift."""
+        seen: dict[tuple[object, ...], int] = {}
+        out = {}
+        for eng in self.roster.engineers:
+            key = (eng.timezone, eng.hours, eng.working_weekdays, eng.country, eng.subdivision)
+            out[eng.id] = seen.setdefault(key, len(seen))
+        return out
+
+    def clock(self, eid: str) -> int:
+        """A number shared by engineers whose burden for any shift is the same."""
+        return self._clocks[eid]
+
+    def away(self, eid: str, rid: str) -> frozenset[datetime]:
+        """Starts of the shifts of rotation ``rid`` that ``eid`` can never take on their own
+        account: unavailability, or one of their public holidays under ``avoid``."""
+        key = (eid, rid)
+        found = self._away.get(key)
+        if found is None:
+            eng = self.engineer(eid)
+            avoid = self.roster.rules.public_holidays.mode == "avoid"
+            cal = eng.calendar
+            found = self._away[key] = frozenset(
+                s.start for s, days in zip(self.shifts[rid], self.shift_days(rid, eng.timezone), strict=True)
+                if any(eng.unavailable_on(d) is not None or (avoid and cal.is_holiday(d)) for d in days))
+        return found
+
+    def least_costs(self, eid: str, rid: str) -> list[int]:
+        """``M[k]``: the burden (hundredths of an hour) of the ``k`` cheapest shifts of rotation
+        ``rid`` that ``eid`` could take, for ``k`` from 0 to all of them. No schedule gives
+        ``eid`` ``k`` seats of ``rid`` for less."""
+        key = (eid, rid)
+        found = self._least.get(key)
+        if found is None:
+            away = self.away(eid, rid)
+            costs = sorted(self.burden(eid, s) for s in self.shifts[rid] if s.start not in away)
+            found = self._least[key] = list(accumulate(costs, initial=0))
+        return found
+
+    @cached_property
+    def _least(self) -> dict[tuple[str, str], list[int]]:
+        return {}
+
+    @cached_property
+    def _away(self) -> dict[tuple[str, str], frozenset[datetime]]:
+        return {}
+
+    def shift_days(self, rid: str, tz: str) -> tuple[tuple[date, ...], ...]:
+        """For each shift of ``rid``, the local dates in ``tz`` that it touches."""
+        key = (rid, tz)
+        found = self._shift_days.get(key)
+        if found is None:
+            found = self._shift_days[key] = tuple(local_days(s, tz) for s in self.shifts[rid])
+        return found
+
+    @cached_property
+    def _shift_days(self) -> dict[tuple[str, str], tuple[tuple[date, ...], ...]]:
+        return {}
 
     def working_at(self, eid: str, instant: datetime) -> bool:
         """Whether ``instant`` is within ``eid``'s working time (ends inclusive, holidays off)."""

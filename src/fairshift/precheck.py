@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from fairshift.fairness import available, eligible
@@ -50,7 +51,10 @@ def shortages(inst: Instance) -> list[Shortage]:
     found: list[Shortage] = []
     for rot in inst.roster.rotations:
         pool = eligible(inst, rot)
+        gone = Counter(start for e in pool for start in inst.away(e, rot.id))
         for shift in inst.shifts[rot.id]:
+            if len(pool) - gone[shift.start] >= rot.seats:
+                continue
             away = absent(inst, pool, shift)
             if len(pool) - len(away) < rot.seats:
                 when = (f"{rot.id}, week of {shift.local_start:%a %Y-%m-%d %H:%M} {rot.timezone}"

@@ -21,6 +21,11 @@ from fairshift.tz import localize, wall_clock, zone
 __all__ = ["Shift", "expand", "handoff_instant", "handoff_problems"]
 
 
+@lru_cache(maxsize=1 << 18)
+def _key(rotation: str, start: datetime, tz: str) -> str:
+    return f"{rotation}@{start.astimezone(zone(tz)).strftime('%Y-%m-%dT%H:%M')}"
+
+
 @dataclass(frozen=True, slots=True)
 class Shift:
     """One concrete shift of a rotation: ``[start, end)`` in UTC, read in ``timezone``."""
@@ -34,7 +39,7 @@ class Shift:
     @property
     def key(self) -> str:
         """Stable identifier: rotation and local start, e.g. ``payments-weekly@2027-01-04T09:00``."""
-        return f"{self.rotation}@{self.local_start.strftime('%Y-%m-%dT%H:%M')}"
+        return _key(self.rotation, self.start, self.timezone)
 
     @property
     def local_start(self) -> datetime:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -142,6 +142,7 @@ def localize(day: date, wall: time, tz: ZoneLike, *, nonexistent: Policy = "rais
     return min(u0, u1) if ambiguous == "earlier" else max(u0, u1)
 
 
+@lru_cache(maxsize=1 << 16)
 def wall_clock(day: date, wall: time, tz: ZoneLike) -> datetime:
     """The instant clocks in ``tz`` show ``wall`` on ``day``, never failing: a skipped time moves
     forward by the gap, a repeated one is its first occurrence. For day boundaries and working

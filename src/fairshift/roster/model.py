@@ -129,12 +129,12 @@ class Engineer(_Frozen):
             raise ValueError("got a boolean; quote the code, e.g. 'NO' for Norway")
         return value
 
-    @property
+    @cached_property
     def hours(self) -> tuple[time, time]:
         """Working hours as (start, end) local wall times."""
         return parse_hours(self.working_hours)
 
-    @property
+    @cached_property
     def working_weekdays(self) -> frozenset[int]:
         """Working days as weekday numbers (Monday = 0)."""
         return frozenset(WEEKDAYS.index(d) for d in self.working_days)
@@ -145,8 +145,24 @@ class Engineer(_Frozen):
         return HolidayCalendar(self.country, self.subdivision)
 
     def unavailable_on(self, day: date) -> Unavailability | None:
-        """The unavailability covering local ``day``, if any."""
-        return next((u for u in self.unavailable if u.contains(day)), None)
+        """The unavailability covering local ``day``, if any (the first listed)."""
+        if not self.unavailable or not self._unavailable_span[0] <= day <= self._unavailable_span[1]:
+            return None
+        return self._unavailable_days.get(day)
+
+    @cached_property
+    def _unavailable_span(self) -> tuple[date, date]:
+        return (min(u.start for u in self.unavailable), max(u.end for u in self.unavailable))
+
+    @cached_property
+    def _unavailable_days(self) -> dict[date, Unavailability]:
+        days: dict[date, Unavailability] = {}
+        for u in self.unavailable:
+            day = u.start
+            while day <= u.end:
+                days.setdefault(day, u)
+                day += timedelta(days=1)
+        return days
 
 
 class Team(_Frozen):

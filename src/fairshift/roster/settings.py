@@ -8,6 +8,7 @@ objective and the score summary, never in the rule's own check.
 from __future__ import annotations
 
 from datetime import time
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -107,7 +108,7 @@ class BurdenWeights(_Frozen):
             raise ValueError(f"{value!r} is empty; the night window needs a start and a later end")
         return value
 
-    @property
+    @cached_property
     def night_window(self) -> tuple[time, time]:
         start, end = (parse_clock(p.strip()) for p in self.night_hours.split("-"))
         return start, end

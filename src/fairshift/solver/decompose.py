@@ -4,8 +4,8 @@ An org-wide rotation (an incident-commander rotation drawing a few people from e
 every team into one component, and one CP-SAT model of a whole organisation is slow to build and
 to prove. A *hub* is a rotation whose pool meets the pools of two or more other rotations of its
 component (three or more, or two for a rotation that is not a team's own). When removing the hubs
-splits the component, fairshift solves in two steps: the hubs
-first (as their own model), then each remaining group of rotations with the hubs' assignments
+splits the component, fairshift solves in two steps: the hubs first (as their own models, one per
+set of hubs that share engineers), then each remaining group of rotations with the hubs' assignments
 fixed for the engineers it shares with them, so every cross-rotation rule (overlap, rest,
 consecutive days, weekends, caps) still holds. If a group cannot be completed around the fixed
 hubs, the whole component is solved jointly instead.
@@ -32,8 +32,12 @@ class Group:
 
 @dataclass(frozen=True)
 class Split:
+    """The hubs of a component, split into independent parts (hubs that share no engineer are
+    solved as separate models), and the groups solved around them."""
+
     hubs: tuple[str, ...]
     groups: tuple[Group, ...]
+    hub_parts: tuple[tuple[str, ...], ...] = ()
 
 
 def split_component(inst: Instance, rotations: tuple[str, ...]) -> Split | None:
@@ -57,7 +61,7 @@ def split_component(inst: Instance, rotations: tuple[str, ...]) -> Split | None:
         people = frozenset().union(*(pools[r] for r in g))
         touching = tuple(h for h in hubs if pools[h] & people)
         out.append(Group(g, people, touching))
-    return Split(hubs, tuple(out))
+    return Split(hubs, tuple(out), tuple(_groups(list(hubs), pools)))
 
 
 def _groups(rotations: list[str], pools: dict[str, frozenset[str]]) -> list[tuple[str, ...]]:

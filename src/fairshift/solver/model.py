@@ -49,16 +49,20 @@ class Encoding:
     fixed: frozenset[str] = frozenset()
     _pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _shifts_of: dict[str, list[Shift]] = field(default_factory=dict)
+    by_shift: dict[tuple[str, datetime], list[tuple[str, str, cp_model.IntVar]]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         for rid in self.rotations:
             rot = self.instance.rotation(rid)
+            roles = [role for role, n in rot.roles.items() if n > 0]
             for shift in self.instance.shifts[rid]:
+                here = self.by_shift[(rid, shift.start)] = []
                 for e in self.pool(rid):
-                    for role in rot.roles:
-                        if rot.roles[role] > 0:
-                            key = (e, rid, shift.start, role)
-                            self.x[key] = self.model.new_bool_var(f"x|{e}|{shift.key}|{role}")
+                    for role in roles:
+                        var = self.x[(e, rid, shift.start, role)] = self.model.new_bool_var(
+                            f"x|{e}|{shift.key}|{role}")
+                        here.append((e, role, var))
 
     # --- access -------------------------------------------------------------------------
     def rotation_objs(self) -> list[Rotation]:

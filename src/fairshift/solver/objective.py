@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from fairshift.burden import SCALE
-from fairshift.fairness import FairShares
+from fairshift.fairness import FairShares, excess_floor
 from fairshift.solver.encoders import add_constraints
 from fairshift.solver.model import Encoding
 
@@ -47,7 +47,7 @@ def _count_deviation(enc: Encoding, shares: FairShares) -> cp_model.LinearExprT:
         shifts = enc.instance.shifts[rot.id]
         for e in enc.eligible(rot):
             lo, hi = shares.count_band(e, rot.id)
-            count = sum(enc.holds(e, s) for s in shifts)
+            count = cp_model.LinearExpr.sum([v for s in shifts for v in enc.seats(e, s)])
             dev = enc.new_int(0, len(shifts) * rot.seats, f"fair_count|{e}|{rot.id}")
             enc.model.add(dev >= lo - count)
             enc.model.add(dev >= count - hi)
@@ -67,6 +67,27 @@ def _pair_bounds(enc: Encoding) -> None:
             mine = [enc.pair_repeats[(rot.id, min(a, b), max(a, b))] for b in pool if b != a]
             count = cp_model.LinearExpr.sum([enc.holds(a, s) for s in shifts])
             enc.model.add(sum(mine) >= (rot.seats - 1) * count - (len(pool) - 1))
+
+
+def _cheapest_bounds(enc: Encoding, shares: FairShares) -> None:
+    """Redundant bounds the LP relaxation cannot see: ``k`` seats of a rotation cost an engineer
+    at least ``M[k]``, their ``k`` cheapest shifts of it (``Instance.least_costs``).
+    ``M`` is convex, so each tangent ``M[k0] + c * (count - k0)``, with ``c = M[k0 + 1] - M[k0]``
+    the next cheapest cost, is below ``M`` at every integer count; the tangents around the fair
+    count band are added."""
+    for rot in enc.rotation_objs():
+        if rot.id in enc.fixed:
+            continue
+        for e in enc.pool(rot.id):
+            m = enc.instance.least_costs(e, rot.id)
+            seats = [(v, enc.instance.burden(e, s)) for s in enc.instance.shifts[rot.id]
+                     for v in enc.seats(e, s)]
+            lo, hi = shares.count_band(e, rot.id)
+            for k0 in sorted({lo - 1, lo, hi}):
+                if 0 <= k0 < len(m) - 1:
+                    c = m[k0 + 1] - m[k0]
+                    enc.model.add(cp_model.LinearExpr.weighted_sum(
+                        [v for v, _ in seats], [p - c for _, p in seats]) >= m[k0] - c * k0)
 
 
 def _interchangeable(enc: Encoding) -> list[list[str]]:
@@ -90,29 +111,44 @@ def _order_interchangeable(enc: Encoding, burden: dict[str, cp_model.LinearExprT
 
 
 def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, ...] = (), *,
-                     symmetry: bool = True) -> Objectives:
-    """Build the stage objectives of one component; ``soft_rules`` are encoded for the last."""
+                     symmetry: bool = True, bounds: bool = True) -> Objectives:
+    """Build the stage objectives of one component; ``soft_rules`` are encoded for the last.
+    ``bounds`` adds the redundant cost bounds, which hold unless seats of the rotations solved
+    here are pinned in advance (a pinned seat may sit on a day its holder is now away)."""
     burden: dict[str, cp_model.LinearExprT] = {}
     excess: dict[str, cp_model.IntVar] = {}
-    bounds: dict[str, tuple[int, int]] = {}
+    ranges: dict[str, tuple[int, int]] = {}
+    fair: dict[str, int] = {}
     for e in enc.engineers():
         shifts = enc.candidate_shifts(e)
-        burden[e] = sum(enc.instance.burden(e, s) * enc.holds(e, s) for s in shifts)
-        fair = round(shares.share(e, enc.rotations) * SCALE)
-        bounds[e] = (-fair, sum(enc.instance.burden(e, s) for s in shifts) - fair)
-        excess[e] = enc.new_int(*bounds[e], f"excess|{e}")
-        enc.model.add(excess[e] == burden[e] - fair)
+        points = [enc.instance.burden(e, s) for s in shifts]
+        seats = [(v, p) for s, p in zip(shifts, points, strict=True) for v in enc.seats(e, s)]
+        burden[e] = cp_model.LinearExpr.weighted_sum([v for v, _ in seats], [p for _, p in seats])
+        fair[e] = round(shares.share(e, enc.rotations) * SCALE)
+        ranges[e] = (-fair[e], sum(points) - fair[e])
+        excess[e] = enc.new_int(*ranges[e], f"excess|{e}")
+        enc.model.add(excess[e] == burden[e] - fair[e])
     if symmetry:  # not with pinned seats: they may hold interchangeable people out of order
         _order_interchangeable(enc, burden)
-    hi = max((b[1] for b in bounds.values()), default=0)
+    hi = max((b[1] for b in ranges.values()), default=0)
     worst = enc.new_int(0, max(hi, 0), "max_excess")
     enc.model.add_max_equality(worst, [*excess.values(), 0])
     above = []
     for e, ex in excess.items():
-        pos = enc.new_int(0, max(bounds[e][1], 0), f"above_share|{e}")
+        pos = enc.new_int(0, max(ranges[e][1], 0), f"above_share|{e}")
         enc.model.add(pos >= ex)
         above.append(pos)
     counts = _count_deviation(enc, shares)
+    floor = 0
+    if bounds:
+        _cheapest_bounds(enc, shares)
+        floor = excess_floor(enc.instance, shares, [r for r in enc.rotations if r not in enc.fixed],
+                             fair, enc.only)
+    if floor > 0:  # valid once every count is within its band, which the first stage aims at
+        in_band = enc.new_bool("counts_in_band")
+        enc.model.add(counts <= 0).only_enforce_if(in_band)
+        enc.model.add(counts >= 1).only_enforce_if(~in_band)
+        enc.model.add(worst >= floor).only_enforce_if(in_band)
 
     def total() -> cp_model.LinearExprT:
         add_constraints(enc, only=soft_rules)

@@ -71,17 +71,21 @@ class SolveResult:
     workers: int = 0
     explanation: object | None = None
     decomposed: int = 0
+    jobs: int = 1
+    whole: tuple[StageResult, ...] = ()
+    stepwise: frozenset[int] = frozenset()
 
     @property
     def fairness_status(self) -> SolveStatus:
         """``optimal`` when every fairness stage (count band, largest excess) of every component
         was proven optimal, whatever happened in the last stage. A component solved in steps
-        (``decomposed``) is proven per step only, so it is ``feasible``."""
-        fair = [s for s in self.stages if s.name in ("counts", "max_excess")]
+        (``decomposed``) counts through its whole-component certificate (``whole``, see
+        :mod:`fairshift.solver.certify`), never through its steps' own proofs."""
+        names = ("counts", "max_excess")
+        fair = [s for s in self.stages if s.name in names and s.component not in self.stepwise]
+        fair += [s for s in self.whole if s.name in names]
         if self.schedule is None:
             return self.status
-        if self.decomposed:  # proven per step (org-wide rotations, then each team), not jointly
-            return SolveStatus.FEASIBLE
         if fair and all(s.status == SolveStatus.OPTIMAL for s in fair):
             return SolveStatus.OPTIMAL
         return SolveStatus.FEASIBLE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time as _time
 from collections.abc import Callable
@@ -14,42 +15,40 @@ from fairshift.fairness import FairShares, components, engineer_metrics, fair_sh
 from fairshift.instance import Instance, Plan
 from fairshift.precheck import shortages
 from fairshift.roster.model import Roster
-from fairshift.solver.component import (
-    ComponentOutcome,
-    ComponentRun,
-    ComponentTask,
-    Holders,
-    run_component,
-)
-from fairshift.solver.decompose import split_component
+from fairshift.solver.certify import certify
+from fairshift.solver.component import ComponentOutcome, ComponentTask, Holders
+from fairshift.solver.decompose import Split, split_component
 from fairshift.solver.explain import explain
+from fairshift.solver.phases import batches, capacity, phased, run_batch, task_size, work
 from fairshift.solver.report import rule_scores, team_shares
-from fairshift.solver.result import SolveResult, SolveStatus
+from fairshift.solver.result import SolveResult, SolveStatus, StageResult
 from fairshift.validate import check_plan
 
 __all__ = ["solve"]
 
 
 def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: int = 0,
-          gap: float = 0.0, executor: Executor | None = None, log: bool = False,
-          on_progress: Callable[[str, float, float], None] | None = None,
+          gap: float = 0.0, executor: Executor | None = None, jobs: int | None = None,
+          log: bool = False, on_progress: Callable[[str, float, float], None] | None = None,
           solver_params: dict[str, Any] | None = None, stop: threading.Event | None = None,
           decompose: bool = True, _frozen: Holders | None = None,
           _reference: Holders | None = None, _change_first: bool = True) -> SolveResult:
     """Solve ``roster`` for the fairest schedule that breaks no hard rule.
 
     ``time_limit`` is in seconds for the whole solve. ``workers`` is CP-SAT's worker count *per
-    component*; ``workers=1`` with a fixed ``seed`` gives byte-identical output when every stage
+    search*; ``workers=1`` with a fixed ``seed`` gives byte-identical output when every stage
     is proven within the limit. ``gap`` lets the last (non-fairness) stage stop at that relative
     gap; it is then reported ``feasible``, never ``optimal``. With an ``executor`` (any
     :class:`concurrent.futures.Executor`, e.g. a process pool or ``dask``'s
-    ``Client.get_executor()``), independent components are built and solved inside its workers,
-    each with the whole ``time_limit``; choose ``workers`` so that executor workers times CP-SAT
-    workers does not oversubscribe the machine. Extra CP-SAT parameters pass through
-    ``solver_params``. With ``decompose`` (the default), a component linked only through
-    org-wide rotations is solved in two steps, those rotations first (see
-    :mod:`fairshift.solver.decompose`). Every returned schedule has been re-checked by
-    :func:`fairshift.validate`; a hard violation there raises :class:`~fairshift.errors.InternalError`.
+    ``Client.get_executor()``), independent components and the parts of a split component are
+    built and solved inside its workers, dealt into ``jobs`` batches (default: a process pool's
+    size, else one batch per task) that share the time limit stage by stage (see
+    :mod:`fairshift.solver.phases`); choose ``workers`` so that ``jobs`` times ``workers`` does
+    not oversubscribe the machine. Extra CP-SAT parameters pass through ``solver_params``. With
+    ``decompose`` (the default), a component linked only through org-wide rotations is solved in
+    two steps, those rotations first (see :mod:`fairshift.solver.decompose`). Every returned
+    schedule has been re-checked by :func:`fairshift.validate`; a hard violation there raises
+    :class:`~fairshift.errors.InternalError`.
     """
     started = _time.monotonic()
     inst = Instance(roster)
@@ -59,59 +58,75 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
                            seconds=_time.monotonic() - started, workers=workers)
     shares = fair_shares(inst)
     comps = components(inst)
-
     frozen = dict(_frozen or {})
+    slots = capacity(executor, jobs)
+    counter = itertools.count()
+    # checking, measuring and writing the plan takes time too (about 50 us a seat): keep it
+    reserve = min(0.2 * time_limit, 5e-5 * sum(len(inst.shifts[r.id]) * r.seats for r in roster.rotations))
 
-    def task(i: int, rids: tuple[str, ...], seconds: float, *, pinned: Holders | None = None,
+    def task(rids: tuple[str, ...], *, pinned: Holders | None = None,
              only: frozenset[str] | None = None, fixed: tuple[str, ...] = ()) -> ComponentTask:
-        return ComponentTask(roster, i, rids, shares, seconds, workers, seed, gap, log,
+        return ComponentTask(roster, next(counter), rids, shares, time_limit, workers, seed, gap, log,
                              dict(solver_params or {}), {**frozen, **(pinned or {})}, _reference,
                              _change_first, only, frozenset(fixed))
 
     def run(tasks: list[ComponentTask], share: float = 1.0) -> list[ComponentOutcome]:
         if not tasks:
             return []
-        left = max((time_limit - (_time.monotonic() - started)) * share, 0.5)
-        if executor is not None:
-            futures = [executor.submit(run_component, replace(t, time_limit=left)) for t in tasks]
-            return [f.result() for f in futures]
-        return _phased(tasks, left, on_progress, stop)
+        if stop is not None and stop.is_set():  # stopped between steps: nothing more is solved
+            return [ComponentOutcome(t.index, SolveStatus.UNKNOWN, {}, []) for t in tasks]
+        left = max((time_limit - reserve - (_time.monotonic() - started)) * share, 0.5)
+        if executor is None:
+            return phased(tasks, left, on_progress, stop)
+        parts = batches(tasks, [task_size(t) for t in tasks], slots)
+        futures = [executor.submit(run_batch, part, left) for part in parts]
+        by_index = {o.index: o for f in futures for o in f.result()}
+        return [by_index[t.index] for t in tasks]
 
     splits = {i: split_component(inst, rids) if decompose else None for i, rids in enumerate(comps)}
-    first = [task(i, splits[i].hubs if splits[i] else rids, time_limit)  # type: ignore[union-attr]
-             for i, rids in enumerate(comps)]
-    # org-wide rotations first with a third of the time, the teams around them with the rest
-    done = run(first, 1 / 3 if any(splits.values()) else 1.0)
-    outcomes = [o for o in done]
-    second: list[ComponentTask] = []
-    index = len(comps)
-    for i in range(len(comps)):
+    first: list[ComponentTask] = []
+    owner: dict[int, int] = {}  # first-step task index -> its component
+    for i, rids in enumerate(comps):
         sp = splits[i]
-        if sp is None or done[i].status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        for part in (sp.hub_parts if sp is not None else (rids,)):
+            first.append(task(part))
+            owner[first[-1].index] = i
+    done = run(first, _hub_share(inst, splits, slots))
+    outcomes = list(done)
+    second: list[ComponentTask] = []
+    for i, sp in splits.items():
+        hub_outcomes = [o for o in done if owner[o.index] == i]
+        if sp is None or any(o.status not in _SOLVED for o in hub_outcomes):
             continue
+        holders = {k: v for o in hub_outcomes for k, v in o.holders.items()}
         for g in sp.groups:
-            pinned = {k: v for k, v in done[i].holders.items() if k[0] in g.hubs}
-            second.append(task(index, (*g.rotations, *g.hubs), time_limit, pinned=pinned,
-                               only=g.engineers, fixed=g.hubs))
-            index += 1
+            pinned = {k: v for k, v in holders.items() if k[0] in g.hubs}
+            second.append(task((*g.rotations, *g.hubs), pinned=pinned, only=g.engineers, fixed=g.hubs))
+            owner[second[-1].index] = i
     later = run(second)
     for sub, outcome in zip(second, later, strict=True):  # keep only the group's own seats
         ours = {k: v for k, v in outcome.holders.items() if k[0] not in sub.fixed}
         outcomes.append(ComponentOutcome(outcome.index, outcome.status, ours, outcome.stages))
     stopped = stop is not None and stop.is_set()
-    if any(o.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) for o in later) and not stopped:
+    if any(o.status == SolveStatus.INFEASIBLE for o in later) and not stopped:
+        # a group cannot be completed around the org-wide plan: solve those components jointly
         return solve(roster, time_limit=max(time_limit - (_time.monotonic() - started), 1.0),
-                     workers=workers, seed=seed, gap=gap, executor=executor, log=log,
+                     workers=workers, seed=seed, gap=gap, executor=executor, jobs=jobs, log=log,
                      on_progress=on_progress, solver_params=solver_params, stop=stop,
                      decompose=False, _frozen=_frozen, _reference=_reference,
                      _change_first=_change_first)
+    steps: dict[int, list[int]] = {}  # split component -> the indices of its steps
     if second:  # each step is proven on its own, the whole component is not: say so
-        split_ids = {i for i, sp in splits.items() if sp is not None}
+        for t in [*first, *second]:
+            if splits[owner[t.index]] is not None:
+                steps.setdefault(owner[t.index], []).append(t.index)
+        stepwise = {i for ids in steps.values() for i in ids}
         outcomes = [replace(o, status=SolveStatus.FEASIBLE)
-                    if o.status == SolveStatus.OPTIMAL and (o.index in split_ids or o.index >= len(comps))
-                    else o for o in outcomes]
-    result = _result(inst, shares, outcomes, workers, _time.monotonic() - started)
-    result = replace(result, decomposed=sum(1 for sp in splits.values() if sp is not None and second))
+                    if o.status == SolveStatus.OPTIMAL and o.index in stepwise else o for o in outcomes]
+    result = _result(inst, shares, outcomes, workers, _time.monotonic() - started,
+                     {i: (comps[i], ids) for i, ids in steps.items()})
+    result = replace(result, decomposed=sum(1 for sp in splits.values() if sp is not None and second),
+                     jobs=min(slots, len(first) + len(second)) if executor is not None else 1)
     if result.status == SolveStatus.INFEASIBLE:
         why = explain(roster, time_limit=max(time_limit - (_time.monotonic() - started), 5.0))
         lines = tuple(str(why).splitlines()) if not why.feasible else ()
@@ -119,53 +134,29 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     return result
 
 
-def _phased(tasks: list[ComponentTask], seconds: float,
-            on_progress: Callable[[str, float, float], None] | None,
-            stop: threading.Event | None = None) -> list[ComponentOutcome]:
-    """In-process solving in phases: every component's fairness stages first (with most of the
-    time), then whatever is still unsolved, then each component's last stage with what is left.
-    A component that finishes early leaves its time to the others."""
-    deadline = _time.monotonic() + seconds
-    runs: list[ComponentRun] = []
-    watcher = _Watcher(stop, runs) if stop is not None else None
-
-    def left(share: float, count: int) -> float:
-        return max((deadline - _time.monotonic()) * share / max(count, 1), 0.05)
-
-    for i, t in enumerate(tasks):
-        run = ComponentRun(t, on_progress)
-        runs.append(run)
-        if stop is not None and stop.is_set():
-            run.stop()
-        run.run(max(left(0.7, len(tasks) - i), min(1.0, left(1.0, 1))), upto=len(run.stages) - 1)
-    behind = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
-    for i, run in enumerate(behind):
-        run.run(left(0.8, len(behind) - i), upto=len(run.stages) - 1)
-    for i, run in enumerate(runs):
-        run.run(left(1.0, len(runs) - i))
-    if watcher is not None:
-        watcher.done.set()
-    return [run.outcome() for run in runs]
+_SOLVED = (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
-class _Watcher(threading.Thread):
-    """Turns a set ``stop`` event into ``stop_search`` on the component being solved."""
+def _hub_share(inst: Instance, splits: dict[int, Split | None], slots: int) -> float:
+    """The share of the time for the first step when components are split: the org-wide
+    rotations' estimated makespan against the teams', between 0.2 and 0.6."""
+    split = [sp for sp in splits.values() if sp is not None]
+    if not split:
+        return 1.0
+    hubs = [work(inst, part) for sp in split for part in sp.hub_parts]
+    groups = [work(inst, g.rotations, g.engineers) for sp in split for g in sp.groups]
 
-    def __init__(self, stop: threading.Event, runs: list[ComponentRun]) -> None:
-        super().__init__(daemon=True)
-        self.stop, self.runs, self.done = stop, runs, threading.Event()
-        self.start()
+    def makespan(sizes: list[int]) -> float:
+        return max(max(sizes, default=0), sum(sizes) / max(min(slots, len(sizes)), 1))
 
-    def run(self) -> None:
-        while not self.done.is_set():
-            if self.stop.wait(0.1):
-                for r in list(self.runs):
-                    r.stop()
-                return
+    a, b = makespan(hubs), makespan(groups)
+    return min(max(a / (a + b), 0.2), 0.6) if a + b else 1.0
 
 
 def _result(inst: Instance, shares: FairShares, outcomes: list[ComponentOutcome], workers: int,
-            seconds: float) -> SolveResult:
+            seconds: float, steps: dict[int, tuple[tuple[str, ...], list[int]]] | None = None) -> SolveResult:
+    """Assemble, validate and measure the plan; ``steps`` (split component -> its rotations and
+    the indices of its steps) get a whole-component certificate each."""
     plan = Plan(inst)
     stages = []
     for outcome in sorted(outcomes, key=lambda o: o.index):
@@ -180,15 +171,24 @@ def _result(inst: Instance, shares: FairShares, outcomes: list[ComponentOutcome]
         listing = "\n".join(f"  {v}" for v in report.hard[:20])
         raise InternalError(f"the solver returned a schedule the validator rejects:\n{listing}")
     metrics = engineer_metrics(plan, shares)
-    stage_rows = [{"component": st.component, "name": st.name, "status": st.status.value,
-                   "value": st.value, "bound": st.bound}
-                  for st in stages]
+    whole = [cert for i, (rotations, ids) in sorted((steps or {}).items())
+             for cert in certify(plan, shares, i, rotations, [s for s in stages if s.component in ids])]
+
+    def rows(items: list[StageResult]) -> list[dict[str, Any]]:
+        return [{"component": st.component, "name": st.name, "status": st.status.value,
+                 "value": st.value, "bound": st.bound} for st in items]
+
+    extra: dict[str, Any] = {"stages": rows(stages)}
+    if whole:
+        extra["whole_components"] = rows(whole)
     schedule = plan.to_schedule(
         status=status.value, engineers={e: m.as_dict() for e, m in sorted(metrics.items())},
-        extra={"stages": stage_rows})
+        extra=extra)
     roster = inst.roster
     return SolveResult(status, schedule, tuple(stages), metrics, rule_scores(roster, report),
-                       team_shares(plan, metrics), report, len(outcomes), seconds, workers)
+                       team_shares(plan, metrics), report, len(outcomes), seconds, workers,
+                       whole=tuple(whole),
+                       stepwise=frozenset(i for _, ids in (steps or {}).values() for i in ids))
 
 
 def _combine(statuses: list[SolveStatus]) -> SolveStatus:

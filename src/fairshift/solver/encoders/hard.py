@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
+from fairshift.shifts import Shift
 from fairshift.solver.model import Encoding
 
 
@@ -50,9 +51,10 @@ def unavailability(enc: Encoding) -> None:
 def no_overlap(enc: Encoding) -> None:
     """At any instant an engineer holds at most one seat: a clique per shift start."""
     for e in enc.engineers():
-        shifts = enc.candidate_shifts(e)
-        for i, s in enumerate(shifts):
-            active = [t for t in shifts[: i + 1] if t.end > s.start]
+        active: list[Shift] = []  # shifts started so far that are still running (sorted by start)
+        for s in enc.candidate_shifts(e):
+            active = [t for t in active if t.end > s.start]
+            active.append(s)
             seats = [v for t in active for v in enc.seats(e, t)]
             if len(seats) > 1:
                 enc.require("no_overlap", f"{e}|{s.key}", enc.model.add_at_most_one(seats))

@@ -1,0 +1,141 @@
+"""Sharing a time limit between many component tasks, in process or on an executor.
+
+Every task is solved in lexicographic stages (:mod:`fairshift.solver.objective`). With many
+tasks (an organisation split into a hundred teams), solving each task to the end before the next
+would leave the last ones without any schedule. So time is shared out **stage by stage**:
+
+1. every task's first stage (a schedule within the fair count bands), each task taking an equal
+   share of what is left for the phase, a task that finishes early leaving its time to the rest;
+2. tasks that found no schedule yet, again;
+3. every task's remaining fairness stages;
+4. every task's last stage (total burden and soft rules) with whatever is left.
+
+On an executor the tasks are dealt into batches, one per executor slot, by estimated size (the
+largest first, each to the lightest batch), and every batch is solved with these phases inside
+the worker, so that a pool of two processes runs two batches and never more than two CP-SAT
+searches at once.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+import time as _time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+from fairshift.fairness import eligible
+from fairshift.instance import Instance
+from fairshift.solver.component import ComponentOutcome, ComponentRun, ComponentTask
+
+__all__ = ["batches", "capacity", "phased", "run_batch", "task_size", "work"]
+
+Progress = Callable[[str, float, float], None]
+
+# share of the remaining time given to each phase (the last phase takes the rest)
+_FIRST, _RETRY, _FAIRNESS = 0.4, 0.8, 0.75
+_MIN = 0.15  # below this a CP-SAT call cannot even presolve: skip it rather than overrun
+
+
+def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress | None = None,
+           stop: threading.Event | None = None) -> list[ComponentOutcome]:
+    """Solve ``tasks`` within ``seconds`` in the phases of the module docs."""
+    deadline = _time.monotonic() + seconds
+    runs: list[ComponentRun] = []
+    watcher = _Watcher(stop, runs) if stop is not None else None
+
+    def left(share: float, count: int) -> float:
+        return (deadline - _time.monotonic()) * share / max(count, 1)
+
+    try:
+        for i, task in enumerate(tasks):
+            run = ComponentRun(task, on_progress)
+            runs.append(run)
+            if stop is not None and stop.is_set():
+                run.stop()
+            # the phase's share, but a second when the remaining time affords that for everyone
+            budget = max(left(_FIRST, len(tasks) - i), min(1.0, left(0.9, len(tasks) - i)))
+            if budget > _MIN:
+                run.run(budget, upto=1)
+        behind = [r for r in runs if not r.finished and r.done < 1]
+        for i, run in enumerate(behind):
+            if (budget := left(_RETRY, len(behind) - i)) > _MIN:
+                run.run(budget, upto=1)
+        fairness = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
+        for i, run in enumerate(fairness):
+            if (budget := left(_FAIRNESS, len(fairness) - i)) > _MIN:
+                run.run(budget, upto=len(run.stages) - 1)
+        for i, run in enumerate(runs):
+            if (budget := left(1.0, len(runs) - i)) > _MIN:
+                run.run(budget)
+    finally:
+        if watcher is not None:
+            watcher.done.set()
+    return [run.outcome() for run in runs]
+
+
+def run_batch(tasks: Sequence[ComponentTask], seconds: float) -> list[ComponentOutcome]:
+    """Build and solve a batch of tasks inside an executor's worker (see :func:`phased`)."""
+    return phased(tasks, seconds)
+
+
+def task_size(task: ComponentTask) -> int:
+    """Seat-variable count of a task, an estimate of its work: pool x shifts x seats."""
+    return work(Instance(task.roster), task.rotations, task.only, task.fixed)
+
+
+def work(inst: Instance, rotations: Sequence[str], only: frozenset[str] | None = None,
+         fixed: frozenset[str] = frozenset()) -> int:
+    """Seat variables of a model of ``rotations`` (the ``fixed`` ones excluded)."""
+    size = 0
+    for rid in rotations:
+        if rid in fixed:
+            continue
+        rot = inst.rotation(rid)
+        pool = [e for e in eligible(inst, rot) if only is None or e in only]
+        size += len(pool) * len(inst.shifts[rid]) * max(rot.seats, 1)
+    return size
+
+
+def capacity(executor: Executor | None, jobs: int | None) -> int:
+    """How many tasks run at once: 1 in process; on an executor ``jobs`` when given, else a
+    process pool's size, else as many as there are tasks (one batch each)."""
+    if executor is None:
+        return 1
+    if jobs is not None:
+        return max(jobs, 1)
+    if isinstance(executor, ProcessPoolExecutor):
+        return max(int(getattr(executor, "_max_workers", 1)), 1)
+    return 1 << 30
+
+
+def batches(tasks: Sequence[ComponentTask], sizes: Sequence[int], count: int) -> list[list[ComponentTask]]:
+    """Deal tasks into at most ``count`` batches of similar total size (largest task first, each
+    to the lightest batch); each batch keeps the tasks' original order. Deterministic."""
+    count = max(1, min(count, len(tasks)))
+    heap = [(0, b) for b in range(count)]
+    owner: dict[int, int] = {}
+    for i in sorted(range(len(tasks)), key=lambda i: (-sizes[i], i)):
+        load, b = heapq.heappop(heap)
+        owner[i] = b
+        heapq.heappush(heap, (load + sizes[i], b))
+    out: list[list[ComponentTask]] = [[] for _ in range(count)]
+    for i, task in enumerate(tasks):
+        out[owner[i]].append(task)
+    return [b for b in out if b]
+
+
+class _Watcher(threading.Thread):
+    """Turns a set ``stop`` event into ``stop_search`` on the component being solved."""
+
+    def __init__(self, stop: threading.Event, runs: list[ComponentRun]) -> None:
+        super().__init__(daemon=True)
+        self.stop, self.runs, self.done = stop, runs, threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            if self.stop.wait(0.1):
+                for r in list(self.runs):
+                    r.stop()
+                return

@@ -1,0 +1,93 @@
+"""Sharing the time between many tasks: batches, capacity, phases, and the CLI's --jobs."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fairshift import SolveStatus, parse_roster, solve, validate
+from fairshift.cli import app
+from fairshift.fairness import components, fair_shares
+from fairshift.instance import Instance
+from fairshift.roster.model import Roster
+from fairshift.schedule import Schedule
+from fairshift.solver.component import ComponentTask
+from fairshift.solver.phases import batches, capacity, phased
+
+
+def _teams(n: int, size: int = 4) -> Roster:
+    engineers, teams, rotations = [], [], []
+    for t in range(n):
+        members = [f"t{t}e{i}" for i in range(size)]
+        engineers += [{"id": m, "timezone": "Europe/Budapest", "country": "HU"} for m in members]
+        teams.append({"id": f"t{t}", "members": members})
+        rotations.append({"id": f"team{t}", "team": f"t{t}", "every": "week", "handoff": "mon 09:00",
+                          "timezone": "Europe/Budapest"})
+    return parse_roster({"horizon": {"start": date(2027, 1, 4), "end": date(2027, 2, 1)},
+                         "engineers": engineers, "teams": teams, "rotations": rotations})
+
+
+@given(sizes=st.lists(st.integers(1, 1000), min_size=1, max_size=30), count=st.integers(1, 8))
+def test_batches_deal_every_task_once_in_order_and_balance_the_load(sizes: list[int], count: int) -> None:
+    tasks = list(range(len(sizes)))
+    out = batches(tasks, sizes, count)  # type: ignore[arg-type]
+    assert len(out) == min(count, len(sizes))
+    assert sorted(t for b in out for t in b) == tasks
+    assert all(b == sorted(b) for b in out)
+    assert out == batches(tasks, sizes, count)  # type: ignore[arg-type]
+    loads = [sum(sizes[t] for t in b) for b in out]
+    # greedy "largest first to the lightest batch": no batch exceeds the mean by more than a task
+    assert max(loads) <= sum(sizes) / len(out) + max(sizes)
+
+
+def test_capacity() -> None:
+    assert capacity(None, 4) == 1  # in process there is one search at a time
+    with ProcessPoolExecutor(3) as pool:
+        assert capacity(pool, None) == 3
+        assert capacity(pool, 2) == 2
+    with ThreadPoolExecutor(2) as threads:
+        assert capacity(threads, None) > 1000  # unknown: one batch per task
+
+
+def test_phases_give_every_one_of_many_tasks_a_schedule() -> None:
+    roster = _teams(12)
+    inst = Instance(roster)
+    shares = fair_shares(inst)
+    tasks = [ComponentTask(roster, i, comp, shares, 20.0, workers=2)
+             for i, comp in enumerate(components(inst))]
+    outcomes = phased(tasks, 20.0)
+    assert [o.index for o in outcomes] == list(range(12))
+    assert all(o.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) for o in outcomes)
+    assert all(len(o.holders) == len(inst.shifts[f"team{i}"]) for i, o in enumerate(outcomes))
+
+
+def test_solve_on_a_pool_in_batches_matches_in_process_in_deterministic_mode() -> None:
+    roster = _teams(6)
+    alone = solve(roster, time_limit=60, workers=1, seed=3)
+    with ProcessPoolExecutor(2) as pool:
+        pooled = solve(roster, time_limit=60, workers=1, seed=3, executor=pool)
+    assert alone.status == pooled.status == SolveStatus.OPTIMAL
+    assert pooled.jobs == 2
+    assert alone.schedule is not None and pooled.schedule is not None
+    assert pooled.schedule.shifts == alone.schedule.shifts
+
+
+def test_cli_jobs_solves_in_processes_and_writes_a_valid_schedule(tmp_path: Path) -> None:
+    roster = _teams(4)
+    path = tmp_path / "roster.json"
+    path.write_text(json.dumps(roster.model_dump(mode="json", exclude_defaults=True)), encoding="utf-8")
+    yaml_path = tmp_path / "roster.yaml"
+    yaml_path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # JSON is YAML 1.2
+    out = tmp_path / "schedule.json"
+    res = CliRunner().invoke(app, ["solve", str(yaml_path), "--jobs", "2", "--time-limit", "30",
+                                   "--quiet", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "x 2 jobs" in res.output and "4 workers" in res.output  # 8 // 2 per search
+    schedule = Schedule.model_validate_json(out.read_text(encoding="utf-8"))
+    assert validate(roster, schedule).ok
