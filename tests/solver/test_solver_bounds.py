@@ -19,10 +19,10 @@ from fairshift.burden import SCALE
 from fairshift.fairness import components, excess_floor, fair_shares
 from fairshift.instance import Instance
 from fairshift.roster.model import Roster
+from fairshift.rules import RULES
 from fairshift.solver.encoders import add_constraints
 from fairshift.solver.model import Encoding
 from fairshift.solver.objective import build_objectives
-from fairshift.rules import RULES
 
 ZONES = ("Europe/Budapest", "America/New_York", "America/Los_Angeles")
 

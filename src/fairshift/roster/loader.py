@@ -19,6 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fairshift.errors import Problem, RosterError
 from fairshift.io import read_text_file
+from fairshift.roster.fastyaml import fast_read
 from fairshift.roster.model import Roster
 
 __all__ = ["load_roster", "parse_roster", "read_yaml"]
@@ -245,5 +246,11 @@ def load_roster(path: str | Path) -> Roster:
     """
     p = Path(path)
     text = read_text_file(p, "roster", RosterError)
+    fast = fast_read(text)  # libyaml: no positions, so only while nothing is wrong
+    if isinstance(fast, Mapping):
+        try:
+            return Roster.model_validate(fast)
+        except (ValidationError, RosterError):
+            pass  # read again below, with positions for the messages
     data, positions = read_yaml(text, str(p))
     return parse_roster(data, file=str(p), positions=positions)
