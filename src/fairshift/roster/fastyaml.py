@@ -17,14 +17,18 @@ from typing import Any
 
 __all__ = ["fast_read"]
 
+from yaml import MappingNode, ScalarNode, SequenceNode
+from yaml.constructor import BaseConstructor
+from yaml.error import YAMLError
+from yaml.resolver import BaseResolver
+
+_CParser: Any
 try:  # PyYAML is built with libyaml on every platform it ships wheels for; without it, no fast path
-    from yaml import MappingNode, ScalarNode, SequenceNode
-    from yaml.constructor import BaseConstructor
-    from yaml.cyaml import CParser
-    from yaml.error import YAMLError
-    from yaml.resolver import BaseResolver
+    import yaml.cyaml as _cyaml
+
+    _CParser = _cyaml.CParser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    CParser = None
+    _CParser = None
 
 _PLAIN = "fairshift:plain"  # a plain (unquoted, untagged) scalar, typed by _scalar below
 _STR = "tag:yaml.org,2002:str"
@@ -42,22 +46,22 @@ class _Unsure(Exception):
     """The document needs the full reader."""
 
 
-if CParser is not None:
-    class _Loader(CParser, BaseConstructor, BaseResolver):  # type: ignore[misc]
+if _CParser is not None:
+    class _Loader(_CParser, BaseConstructor, BaseResolver):  # type: ignore[misc]
         def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
+            _CParser.__init__(self, text)
             BaseConstructor.__init__(self)
             BaseResolver.__init__(self)
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
             if kind is ScalarNode and implicit[0]:
                 return _PLAIN
-            return str(BaseResolver.resolve(self, kind, value, implicit))
+            return str(BaseResolver.resolve(self, kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
 def fast_read(text: str) -> Any | None:
     """Plain data of the YAML document ``text``, or None when the full reader must decide."""
-    if CParser is None:
+    if _CParser is None:
         return None
     loader = _Loader(text)
     try:
