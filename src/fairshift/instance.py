@@ -37,6 +37,18 @@ class Instance:
 
     roster: Roster
 
+    @classmethod
+    def of(cls, roster: Roster) -> Instance:
+        """The instance of ``roster``, shared while ``roster`` is one of the last few used: the
+        solver builds many models of one roster (a hundred teams), and expanding shifts and
+        computing burdens once is enough."""
+        found = _INSTANCES.get(id(roster))
+        if found is None or found.roster is not roster:
+            found = _INSTANCES[id(roster)] = cls(roster)  # the entry keeps roster alive: ids stay unique
+            while len(_INSTANCES) > 4:
+                _INSTANCES.pop(next(iter(_INSTANCES)))
+        return found
+
     @cached_property
     def shifts(self) -> dict[str, tuple[Shift, ...]]:
         return {r.id: expand(r, self.roster.horizon) for r in self.roster.rotations}
@@ -182,6 +194,7 @@ class Instance:
         return self.roster.rules.no_back_to_back.enabled
 
 
+_INSTANCES: dict[int, Instance] = {}
 _DAY_CACHE: dict[tuple[str, datetime, datetime, str], tuple[date, ...]] = {}
 
 

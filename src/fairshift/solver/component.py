@@ -151,7 +151,7 @@ class ComponentRun:
     def __init__(self, task: ComponentTask, on_progress: Progress | None = None) -> None:
         self.task = task
         self.on_progress = on_progress
-        self.enc = Encoding(Instance(task.roster), task.rotations, only=task.only, fixed=task.fixed)
+        self.enc = Encoding(Instance.of(task.roster), task.rotations, only=task.only, fixed=task.fixed)
         add_constraints(self.enc, only=tuple(r for r in _active_rules(task.roster)
                                              if RULES[r].kind == "hard"))
         _pin(self.enc, task.frozen)

@@ -81,7 +81,7 @@ def run_batch(tasks: Sequence[ComponentTask], seconds: float) -> list[ComponentO
 
 def task_size(task: ComponentTask) -> int:
     """Seat-variable count of a task, an estimate of its work: pool x shifts x seats."""
-    return work(Instance(task.roster), task.rotations, task.only, task.fixed)
+    return work(Instance.of(task.roster), task.rotations, task.only, task.fixed)
 
 
 def work(inst: Instance, rotations: Sequence[str], only: frozenset[str] | None = None,

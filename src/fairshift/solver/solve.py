@@ -19,7 +19,7 @@ from fairshift.solver.certify import certify
 from fairshift.solver.component import ComponentOutcome, ComponentTask, Holders
 from fairshift.solver.decompose import Split, split_component
 from fairshift.solver.explain import explain
-from fairshift.solver.phases import batches, capacity, phased, run_batch, task_size, work
+from fairshift.solver.phases import batches, capacity, phased, run_batch, work
 from fairshift.solver.report import rule_scores, team_shares
 from fairshift.solver.result import SolveResult, SolveStatus, StageResult
 from fairshift.validate import check_plan
@@ -51,7 +51,7 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     :class:`~fairshift.errors.InternalError`.
     """
     started = _time.monotonic()
-    inst = Instance(roster)
+    inst = Instance.of(roster)
     if shortages(inst):  # the cheap case: explain() answers it without a search
         why = explain(roster)
         return SolveResult(SolveStatus.INFEASIBLE, None, explanation=tuple(str(why).splitlines()),
@@ -78,7 +78,7 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
         left = max((time_limit - reserve - (_time.monotonic() - started)) * share, 0.5)
         if executor is None:
             return phased(tasks, left, on_progress, stop)
-        parts = batches(tasks, [task_size(t) for t in tasks], slots)
+        parts = batches(tasks, [work(inst, t.rotations, t.only, t.fixed) for t in tasks], slots)
         futures = [executor.submit(run_batch, part, left) for part in parts]
         by_index = {o.index: o for f in futures for o in f.result()}
         return [by_index[t.index] for t in tasks]
