@@ -62,6 +62,9 @@ class ComponentTask:
     change_first: bool = True
     only: frozenset[str] | None = None
     fixed: frozenset[str] = frozenset()
+    # a step of a split component: the component's largest-excess floor, which this step need
+    # not beat (the certificate then proves the component's fairness); 0 for none
+    excess_target: int = 0
 
 
 @dataclass
@@ -130,19 +133,22 @@ def _changes(enc: Encoding, reference: Holders) -> cp_model.LinearExpr:
     return total - cp_model.LinearExpr.sum(kept)
 
 
-def _stages(task: ComponentTask, enc: Encoding) -> list[tuple[str, StageExpr]]:
+def _stages(task: ComponentTask, enc: Encoding) -> tuple[list[tuple[str, StageExpr]], int]:
+    """The stages of ``task`` and the largest-excess floor (valid once the counts are in band)."""
     soft = tuple(r for r in _active_rules(task.roster) if RULES[r].kind == "soft")
     pinned = bool(task.frozen) or task.reference is not None
     # seats pinned on the rotations solved here (a replan's past) void the cost bounds; the
     # org-wide rotations fixed around a team are outside them
     free = not any(rid not in task.fixed for rid, _start in task.frozen)
-    stages = build_objectives(enc, task.shares, soft, symmetry=not pinned, bounds=free).stages
+    objectives = build_objectives(enc, task.shares, soft, symmetry=not pinned, bounds=free)
+    stages = objectives.stages
     if task.reference is None:
-        return stages
+        return stages, objectives.excess_floor
     reference = {k: v for k, v in task.reference.items() if k[0] in task.rotations}
     changes = _changes(enc, reference)
     change: tuple[str, StageExpr] = ("changes", lambda: changes)
-    return [change, *stages] if task.change_first else [*stages[:2], change, stages[2]]
+    ordered = [change, *stages] if task.change_first else [*stages[:2], change, stages[2]]
+    return ordered, objectives.excess_floor
 
 
 class ComponentRun:
@@ -155,7 +161,7 @@ class ComponentRun:
         add_constraints(self.enc, only=tuple(r for r in _active_rules(task.roster)
                                              if RULES[r].kind == "hard"))
         _pin(self.enc, task.frozen)
-        self.stages = _stages(task, self.enc)
+        self.stages, self.excess_floor = _stages(task, self.enc)
         self.done = 0
         self.results: list[StageResult] = []
         self.status = SolveStatus.OPTIMAL
@@ -201,7 +207,10 @@ class ComponentRun:
         model.clear_hints()  # type: ignore[no-untyped-call]
         for var, val in self.values.items():
             model.add_hint(var, val)
-        probe = (seconds - (_time.monotonic() - started)) * _PROBE.get(name, 0.0)
+        share = _PROBE.get(name, 0.0)
+        if name == "max_excess" and max(self.excess_floor, self.task.excess_target) > 0:
+            share = _PROBE["counts"]  # a known floor above 0 is usually reachable: mostly probe
+        probe = (seconds - (_time.monotonic() - started)) * share
         if name in _FLOOR and self._probe(name, expr, probe):
             return True
         if self.stopped:
@@ -230,8 +239,14 @@ class ComponentRun:
 
     def _probe(self, name: str, expr: cp_model.LinearExprT, seconds: float) -> bool:
         """Try to reach the stage's floor (a bound no solution can beat) as a feasibility
-        problem: much faster than minimising when fairness is perfect, and then proven."""
-        floor = _FLOOR[name]
+        problem: much faster than minimising when fairness is perfect, and then proven. A step of
+        a split component probes at the component's floor instead, when that is higher: no step
+        needs to beat it, and the later stages keep the room it leaves."""
+        floor = proven = _FLOOR[name]
+        in_band = any(r.name == "counts" and r.value == 0 for r in self.results)
+        if name == "max_excess" and in_band:  # the known floor is valid: probe there, not at 0
+            proven = max(floor, self.excess_floor)
+            floor = max(proven, self.task.excess_target)
         probe = self.enc.model.clone()
         probe.clear_objective()  # type: ignore[no-untyped-call]
         probe.add(expr <= floor)
@@ -240,8 +255,14 @@ class ComponentRun:
         if self.stopped or solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         self.values = {v: solver.value(v) for v in self.enc.x.values()}
-        self.results.append(StageResult(self.task.index, name, float(floor), float(floor),
-                                        SolveStatus.OPTIMAL, _time.monotonic() - started))
+        value = float(solver.value(expr))
+        # at the proven floor this is optimal; at a component's target, good enough but not
+        # proven for this step alone
+        status = SolveStatus.OPTIMAL if value <= proven else SolveStatus.FEASIBLE
+        if status != SolveStatus.OPTIMAL:
+            self.status = SolveStatus.FEASIBLE
+        self.results.append(StageResult(self.task.index, name, value, float(proven), status,
+                                        _time.monotonic() - started))
         self.enc.model.add(expr <= floor)
         self.done += 1
         return True

@@ -37,6 +37,8 @@ class Objectives:
 
     stages: list[tuple[str, StageExpr]]
     burden: dict[str, cp_model.LinearExprT]
+    # the largest excess no schedule within the count bands can beat (0 when none is known)
+    excess_floor: int = 0
 
 
 def _count_deviation(enc: Encoding, shares: FairShares) -> cp_model.LinearExprT:
@@ -110,6 +112,20 @@ def _order_interchangeable(enc: Encoding, burden: dict[str, cp_model.LinearExprT
             enc.model.add(burden[first] >= burden[second])
 
 
+def _model_share(enc: Encoding, shares: FairShares, e: str) -> int:
+    """The part of ``e``'s fair share (hundredths of an hour) that this model's rotations should
+    carry. When ``e`` also serves rotations solved elsewhere (a team rotation, next to the
+    org-wide rotations solved first), those will cost at least their floor count at its cheapest,
+    so that much is set aside: the model's excess is then a lower bound of ``e``'s final excess."""
+    outside = [rid for (who, rid) in shares.by_rotation if who == e and rid not in enc.rotations]
+    if not outside:
+        return round(shares.share(e, enc.rotations) * SCALE)
+    later = sum(enc.instance.least_costs(e, rid)[min(shares.count_band(e, rid)[0],
+                                                     len(enc.instance.least_costs(e, rid)) - 1)]
+                for rid in outside)
+    return round(shares.burden.get(e, 0.0) * SCALE) - later
+
+
 def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, ...] = (), *,
                      symmetry: bool = True, bounds: bool = True) -> Objectives:
     """Build the stage objectives of one component; ``soft_rules`` are encoded for the last.
@@ -124,7 +140,7 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
         points = [enc.instance.burden(e, s) for s in shifts]
         seats = [(v, p) for s, p in zip(shifts, points, strict=True) for v in enc.seats(e, s)]
         burden[e] = cp_model.LinearExpr.weighted_sum([v for v, _ in seats], [p for _, p in seats])
-        fair[e] = round(shares.share(e, enc.rotations) * SCALE)
+        fair[e] = _model_share(enc, shares, e)
         ranges[e] = (-fair[e], sum(points) - fair[e])
         excess[e] = enc.new_int(*ranges[e], f"excess|{e}")
         enc.model.add(excess[e] == burden[e] - fair[e])
@@ -161,5 +177,5 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
 
     return Objectives(
         stages=[("counts", lambda: counts), ("max_excess", lambda: worst), ("total", total)],
-        burden=burden,
+        burden=burden, excess_floor=floor,
     )

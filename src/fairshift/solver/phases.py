@@ -7,7 +7,8 @@ would leave the last ones without any schedule. So time is shared out **stage by
 1. every task's first stage (a schedule within the fair count bands), each task taking an equal
    share of what is left for the phase, a task that finishes early leaving its time to the rest;
 2. tasks that found no schedule yet, again;
-3. every task's remaining fairness stages;
+3. every task's remaining fairness stages, in two passes (the first with about half of what
+   is left, so that a hard task early in the list gets a second, longer try);
 4. every task's last stage (total burden and soft rules) with whatever is left.
 
 On an executor the tasks are dealt into batches, one per executor slot, by estimated size (the
@@ -61,10 +62,11 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
         for i, run in enumerate(behind):
             if (budget := left(_RETRY, len(behind) - i)) > _MIN:
                 run.run(budget, upto=1)
-        fairness = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
-        for i, run in enumerate(fairness):
-            if (budget := left(_FAIRNESS, len(fairness) - i)) > _MIN:
-                run.run(budget, upto=len(run.stages) - 1)
+        for share in (_FAIRNESS / 2, _FAIRNESS):  # a first pass, then the unfinished again
+            fairness = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
+            for i, run in enumerate(fairness):
+                if (budget := left(share, len(fairness) - i)) > _MIN:
+                    run.run(budget, upto=len(run.stages) - 1)
         for i, run in enumerate(runs):
             if (budget := left(1.0, len(runs) - i)) > _MIN:
                 run.run(budget)

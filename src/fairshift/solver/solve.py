@@ -10,8 +10,9 @@ from concurrent.futures import Executor
 from dataclasses import replace
 from typing import Any
 
+from fairshift.burden import SCALE
 from fairshift.errors import InternalError
-from fairshift.fairness import FairShares, components, engineer_metrics, fair_shares
+from fairshift.fairness import FairShares, components, eligible, engineer_metrics, excess_floor, fair_shares
 from fairshift.instance import Instance, Plan
 from fairshift.precheck import shortages
 from fairshift.roster.model import Roster
@@ -64,11 +65,11 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     # checking, measuring and writing the plan takes time too (about 50 us a seat): keep it
     reserve = min(0.2 * time_limit, 5e-5 * sum(len(inst.shifts[r.id]) * r.seats for r in roster.rotations))
 
-    def task(rids: tuple[str, ...], *, pinned: Holders | None = None,
-             only: frozenset[str] | None = None, fixed: tuple[str, ...] = ()) -> ComponentTask:
+    def task(rids: tuple[str, ...], *, pinned: Holders | None = None, only: frozenset[str] | None = None,
+             fixed: tuple[str, ...] = (), target: int = 0) -> ComponentTask:
         return ComponentTask(roster, next(counter), rids, shares, time_limit, workers, seed, gap, log,
                              dict(solver_params or {}), {**frozen, **(pinned or {})}, _reference,
-                             _change_first, only, frozenset(fixed))
+                             _change_first, only, frozenset(fixed), target)
 
     def run(tasks: list[ComponentTask], share: float = 1.0) -> list[ComponentOutcome]:
         if not tasks:
@@ -84,12 +85,15 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
         return [by_index[t.index] for t in tasks]
 
     splits = {i: split_component(inst, rids) if decompose else None for i, rids in enumerate(comps)}
+    # the largest excess a split component's steps need not beat (see solver.certify)
+    targets = {i: _floor(inst, shares, comps[i]) if sp is not None and not frozen else 0
+               for i, sp in splits.items()}
     first: list[ComponentTask] = []
     owner: dict[int, int] = {}  # first-step task index -> its component
     for i, rids in enumerate(comps):
         sp = splits[i]
         for part in (sp.hub_parts if sp is not None else (rids,)):
-            first.append(task(part))
+            first.append(task(part, target=targets[i]))
             owner[first[-1].index] = i
     done = run(first, _hub_share(inst, splits, slots))
     outcomes = list(done)
@@ -101,7 +105,8 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
         holders = {k: v for o in hub_outcomes for k, v in o.holders.items()}
         for g in sp.groups:
             pinned = {k: v for k, v in holders.items() if k[0] in g.hubs}
-            second.append(task((*g.rotations, *g.hubs), pinned=pinned, only=g.engineers, fixed=g.hubs))
+            second.append(task((*g.rotations, *g.hubs), pinned=pinned, only=g.engineers, fixed=g.hubs,
+                               target=targets[i]))
             owner[second[-1].index] = i
     later = run(second)
     for sub, outcome in zip(second, later, strict=True):  # keep only the group's own seats
@@ -135,6 +140,13 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
 
 
 _SOLVED = (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+def _floor(inst: Instance, shares: FairShares, rotations: tuple[str, ...]) -> int:
+    """The largest-excess floor of a whole component (hundredths of an hour)."""
+    people = {e for rid in rotations for e in eligible(inst, inst.rotation(rid))}
+    fair = {e: round(shares.share(e, rotations) * SCALE) for e in people}
+    return excess_floor(inst, shares, rotations, fair)
 
 
 def _hub_share(inst: Instance, splits: dict[int, Split | None], slots: int) -> float:
