@@ -40,16 +40,19 @@ class Split:
     hub_parts: tuple[tuple[str, ...], ...] = ()
 
 
-def split_component(inst: Instance, rotations: tuple[str, ...]) -> Split | None:
-    """The hubs of a component and the groups left when they are removed, or None."""
+def split_component(inst: Instance, rotations: tuple[str, ...],
+                    extra_hubs: frozenset[str] = frozenset()) -> Split | None:
+    """The hubs of a component and the groups left when they are removed, or None.
+    ``extra_hubs`` are solved with the hubs as well (teams that could not be completed around
+    an org-wide plan made without them)."""
     if len(rotations) < 3:
         return None
     pools = {r: frozenset(eligible(inst, inst.rotation(r))) for r in rotations}
     degree = {r: sum(1 for o in rotations if o != r and pools[r] & pools[o]) for r in rotations}
     # a hub meets three or more rotations, or two when it is not a team's own rotation (a team
     # rotation that meets the incident-commander and release-captain rotations is no hub)
-    hubs = tuple(r for r in rotations
-                 if degree[r] >= 3 or (degree[r] >= 2 and inst.rotation(r).team is None))
+    hubs = tuple(r for r in rotations if r in extra_hubs
+                 or degree[r] >= 3 or (degree[r] >= 2 and inst.rotation(r).team is None))
     rest = [r for r in rotations if r not in hubs]
     if not hubs or len(rest) < 2:
         return None

@@ -28,6 +28,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from fairshift.fairness import eligible
 from fairshift.instance import Instance
 from fairshift.solver.component import ComponentOutcome, ComponentRun, ComponentTask
+from fairshift.solver.result import SolveStatus
 
 __all__ = ["batches", "capacity", "phased", "run_batch", "task_size", "work"]
 
@@ -39,8 +40,10 @@ _MIN = 0.15  # below this a CP-SAT call cannot even presolve: skip it rather tha
 
 
 def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress | None = None,
-           stop: threading.Event | None = None) -> list[ComponentOutcome]:
-    """Solve ``tasks`` within ``seconds`` in the phases of the module docs."""
+           stop: threading.Event | None = None, *, give_up: bool = False) -> list[ComponentOutcome]:
+    """Solve ``tasks`` within ``seconds`` in the phases of the module docs. With ``give_up``,
+    stop after the first phases when a task turns out to have no schedule at all (the caller
+    will solve differently, and needs the time)."""
     deadline = _time.monotonic() + seconds
     runs: list[ComponentRun] = []
     watcher = _Watcher(stop, runs) if stop is not None else None
@@ -62,6 +65,8 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
         for i, run in enumerate(behind):
             if (budget := left(_RETRY, len(behind) - i)) > _MIN:
                 run.run(budget, upto=1)
+        if give_up and any(r.failed == SolveStatus.INFEASIBLE for r in runs):
+            return [run.outcome() for run in runs]
         for share in (_FAIRNESS / 2, _FAIRNESS):  # a first pass, then the unfinished again
             fairness = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
             for i, run in enumerate(fairness):
@@ -76,9 +81,10 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
     return [run.outcome() for run in runs]
 
 
-def run_batch(tasks: Sequence[ComponentTask], seconds: float) -> list[ComponentOutcome]:
+def run_batch(tasks: Sequence[ComponentTask], seconds: float,
+              give_up: bool = False) -> list[ComponentOutcome]:
     """Build and solve a batch of tasks inside an executor's worker (see :func:`phased`)."""
-    return phased(tasks, seconds)
+    return phased(tasks, seconds, give_up=give_up)
 
 
 def task_size(task: ComponentTask) -> int:

@@ -33,7 +33,8 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
           log: bool = False, on_progress: Callable[[str, float, float], None] | None = None,
           solver_params: dict[str, Any] | None = None, stop: threading.Event | None = None,
           decompose: bool = True, _frozen: Holders | None = None,
-          _reference: Holders | None = None, _change_first: bool = True) -> SolveResult:
+          _reference: Holders | None = None, _change_first: bool = True,
+          _with_hubs: frozenset[str] | None = None) -> SolveResult:
     """Solve ``roster`` for the fairest schedule that breaks no hard rule.
 
     ``time_limit`` is in seconds for the whole solve. ``workers`` is CP-SAT's worker count *per
@@ -71,20 +72,21 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
                              dict(solver_params or {}), {**frozen, **(pinned or {})}, _reference,
                              _change_first, only, frozenset(fixed), target)
 
-    def run(tasks: list[ComponentTask], share: float = 1.0) -> list[ComponentOutcome]:
+    def run(tasks: list[ComponentTask], share: float = 1.0, give_up: bool = False) -> list[ComponentOutcome]:
         if not tasks:
             return []
         if stop is not None and stop.is_set():  # stopped between steps: nothing more is solved
             return [ComponentOutcome(t.index, SolveStatus.UNKNOWN, {}, []) for t in tasks]
         left = max((time_limit - reserve - (_time.monotonic() - started)) * share, 0.5)
         if executor is None:
-            return phased(tasks, left, on_progress, stop)
+            return phased(tasks, left, on_progress, stop, give_up=give_up)
         parts = batches(tasks, [work(inst, t.rotations, t.only, t.fixed) for t in tasks], slots)
-        futures = [executor.submit(run_batch, part, left) for part in parts]
+        futures = [executor.submit(run_batch, part, left, give_up) for part in parts]
         by_index = {o.index: o for f in futures for o in f.result()}
         return [by_index[t.index] for t in tasks]
 
-    splits = {i: split_component(inst, rids) if decompose else None for i, rids in enumerate(comps)}
+    splits = {i: split_component(inst, rids, _with_hubs or frozenset()) if decompose else None
+              for i, rids in enumerate(comps)}
     # the largest excess a split component's steps need not beat (see solver.certify)
     targets = {i: _floor(inst, shares, comps[i]) if sp is not None and not frozen else 0
                for i, sp in splits.items()}
@@ -108,18 +110,23 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
             second.append(task((*g.rotations, *g.hubs), pinned=pinned, only=g.engineers, fixed=g.hubs,
                                target=targets[i]))
             owner[second[-1].index] = i
-    later = run(second)
+    later = run(second, give_up=decompose)  # a team with no schedule: retry (below) at once
     for sub, outcome in zip(second, later, strict=True):  # keep only the group's own seats
         ours = {k: v for k, v in outcome.holders.items() if k[0] not in sub.fixed}
         outcomes.append(ComponentOutcome(outcome.index, outcome.status, ours, outcome.stages))
     stopped = stop is not None and stop.is_set()
-    if any(o.status == SolveStatus.INFEASIBLE for o in later) and not stopped:
-        # a group cannot be completed around the org-wide plan: solve those components jointly
+    failed = frozenset(r for sub, o in zip(second, later, strict=True) if o.status == SolveStatus.INFEASIBLE
+                       for r in sub.rotations if r not in sub.fixed)
+    if failed and not stopped:
+        # a group cannot be completed around the org-wide plan: in a large component, solve it
+        # with the org-wide rotations (a larger first step) once; else (or if that fails too)
+        # solve the components jointly, which small ones afford and which is fairer
+        large = work(inst, [r for rids in comps for r in rids]) > _JOINT_SEATS
         return solve(roster, time_limit=max(time_limit - (_time.monotonic() - started), 1.0),
                      workers=workers, seed=seed, gap=gap, executor=executor, jobs=jobs, log=log,
                      on_progress=on_progress, solver_params=solver_params, stop=stop,
-                     decompose=False, _frozen=_frozen, _reference=_reference,
-                     _change_first=_change_first)
+                     decompose=_with_hubs is None and large, _frozen=_frozen, _reference=_reference,
+                     _change_first=_change_first, _with_hubs=failed)
     steps: dict[int, list[int]] = {}  # split component -> the indices of its steps
     if second:  # each step is proven on its own, the whole component is not: say so
         for t in [*first, *second]:
@@ -140,6 +147,9 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
 
 
 _SOLVED = (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+# seat variables up to which a component that does not split cleanly is solved jointly (the
+# 30-person benchmark organisation has 1,372; the 200-person one 38,060)
+_JOINT_SEATS = 10_000
 
 
 def _floor(inst: Instance, shares: FairShares, rotations: tuple[str, ...]) -> int:
