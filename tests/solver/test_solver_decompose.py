@@ -61,3 +61,12 @@ def test_joint_solve_is_still_available() -> None:
     assert result.decomposed == 0
     assert result.schedule is not None and validate(roster, result.schedule).ok
     assert {s.component for s in result.stages} == {0}
+
+
+def test_a_team_can_join_the_first_step() -> None:
+    roster = _org()
+    split = split_component(Instance(roster), tuple(r.id for r in roster.rotations), frozenset({"team1"}))
+    assert split is not None
+    assert split.hubs == ("team1", "commander")
+    assert split.hub_parts == (("team1", "commander"),)  # they share t1e0: one model
+    assert [g.rotations for g in split.groups] == [("team0",), ("team2",)]

@@ -91,3 +91,27 @@ def test_cli_jobs_solves_in_processes_and_writes_a_valid_schedule(tmp_path: Path
     assert "x 2 jobs" in res.output and "4 workers" in res.output  # 8 // 2 per search
     schedule = Schedule.model_validate_json(out.read_text(encoding="utf-8"))
     assert validate(roster, schedule).ok
+
+
+def test_give_up_stops_after_the_first_stage_when_a_task_has_no_schedule() -> None:
+    # one person on a daily rotation without back-to-back shifts: no schedule, but no shortage
+    # either (precheck only counts who is available), so the search has to find out
+    lonely = parse_roster({
+        "horizon": {"start": date(2027, 1, 4), "end": date(2027, 1, 11)},
+        "engineers": [{"id": "solo", "timezone": "Europe/Budapest"},
+                      *({"id": f"e{i}", "timezone": "Europe/Budapest"} for i in range(4))],
+        "teams": [{"id": "one", "members": ["solo"]}, {"id": "four", "members": [f"e{i}" for i in range(4)]}],
+        "rotations": [{"id": "daily", "team": "one", "every": "day", "handoff": "09:00",
+                       "timezone": "Europe/Budapest"},
+                      {"id": "weekly", "team": "four", "every": "week", "handoff": "mon 09:00",
+                       "timezone": "Europe/Budapest"}]})
+    inst = Instance(lonely)
+    shares = fair_shares(inst)
+    tasks = [ComponentTask(lonely, i, comp, shares, 20.0, workers=2) for i, comp in enumerate(components(inst))]
+    assert [t.rotations for t in tasks] == [("daily",), ("weekly",)]
+    quick = phased(tasks, 20.0, give_up=True)
+    assert quick[0].status == SolveStatus.INFEASIBLE
+    assert [s.name for s in quick[1].stages] == ["counts"]  # nothing after the first stage
+    full = phased(tasks, 20.0)
+    assert full[0].status == SolveStatus.INFEASIBLE
+    assert [s.name for s in full[1].stages] == ["counts", "max_excess", "total"]

@@ -207,6 +207,8 @@ class ComponentRun:
         model.clear_hints()  # type: ignore[no-untyped-call]
         for var, val in self.values.items():
             model.add_hint(var, val)
+        if name == "counts" and self._probe_fair(expr, (seconds - (_time.monotonic() - started)) * 0.5):
+            return True
         share = _PROBE.get(name, 0.0)
         if name == "max_excess" and max(self.excess_floor, self.task.excess_target) > 0:
             share = _PROBE["counts"]  # a known floor above 0 is usually reachable: mostly probe
@@ -235,6 +237,40 @@ class ComponentRun:
         self.values = {v: solver.value(v) for v in self.enc.x.values()}
         model.add(expr <= round(value))
         self.done += 1
+        return True
+
+    def _probe_fair(self, counts: cp_model.LinearExprT, seconds: float) -> bool:
+        """A step of a split component: seat counts in band and the largest excess at the
+        component's target, as one feasibility problem. Both fairness stages at once when it
+        works (the usual case for a team), so a team with little time still gets a fair plan."""
+        i = self.done
+        target = max(self.task.excess_target, self.excess_floor)
+        if (self.task.excess_target <= 0 or i + 1 >= len(self.stages)
+                or self.stages[i + 1][0] != "max_excess" or self.stopped):
+            return False
+        if i + 1 not in self.built:
+            self.built[i + 1] = self.stages[i + 1][1]()
+        worst = self.built[i + 1]
+        probe = self.enc.model.clone()
+        probe.clear_objective()  # type: ignore[no-untyped-call]
+        probe.add(counts <= 0)
+        probe.add(worst <= target)
+        started = _time.monotonic()
+        solver = self.solver = _solver(self.task, seconds, False, light=True)
+        if self.stopped or solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        self.values = {v: solver.value(v) for v in self.enc.x.values()}
+        value = float(solver.value(worst))
+        status = SolveStatus.OPTIMAL if value <= self.excess_floor else SolveStatus.FEASIBLE
+        if status != SolveStatus.OPTIMAL:
+            self.status = SolveStatus.FEASIBLE
+        took = _time.monotonic() - started
+        self.results.append(StageResult(self.task.index, "counts", 0.0, 0.0, SolveStatus.OPTIMAL, took))
+        self.results.append(StageResult(self.task.index, "max_excess", value, float(self.excess_floor),
+                                        status, 0.0))
+        self.enc.model.add(counts <= 0)
+        self.enc.model.add(worst <= target)
+        self.done += 2
         return True
 
     def _probe(self, name: str, expr: cp_model.LinearExprT, seconds: float) -> bool:

@@ -67,7 +67,8 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
                 run.run(budget, upto=1)
         if give_up and any(r.failed == SolveStatus.INFEASIBLE for r in runs):
             return [run.outcome() for run in runs]
-        for share in (_FAIRNESS / 2, _FAIRNESS):  # a first pass, then the unfinished again
+        passes = (_FAIRNESS,) if len(runs) == 1 else (_FAIRNESS / 2, _FAIRNESS)
+        for share in passes:  # a first pass, then the unfinished again
             fairness = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
             for i, run in enumerate(fairness):
                 if (budget := left(share, len(fairness) - i)) > _MIN:
