@@ -102,6 +102,10 @@ def _summary(result: object, quiet: bool) -> None:
     for st in result.stages:
         gap = "" if st.status.value == "optimal" else f"  (bound {st.bound:g})"
         out.print(f"  component {st.component} {st.name}: {st.value:g}{gap}")
+    for st in result.whole:  # a component solved in steps, as a whole (solver.certify)
+        proof = "proven optimal" if st.status.value == "optimal" else f"bound {st.bound:g}"
+        out.print(f"  whole component {st.component} {st.name}: {st.value:g}  ({proof})")
+    out.print(f"fairness: {result.fairness_status.value}")
     if quiet or not result.metrics:
         return
     table = Table(title="Fairness per engineer (hours on their own clock)")

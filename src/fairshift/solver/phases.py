@@ -30,7 +30,7 @@ from fairshift.instance import Instance
 from fairshift.solver.component import ComponentOutcome, ComponentRun, ComponentTask
 from fairshift.solver.result import SolveStatus
 
-__all__ = ["batches", "capacity", "phased", "run_batch", "task_size", "work"]
+__all__ = ["batches", "capacity", "phased", "run_batch", "work"]
 
 Progress = Callable[[str, float, float], None]
 
@@ -88,14 +88,10 @@ def run_batch(tasks: Sequence[ComponentTask], seconds: float,
     return phased(tasks, seconds, give_up=give_up)
 
 
-def task_size(task: ComponentTask) -> int:
-    """Seat-variable count of a task, an estimate of its work: pool x shifts x seats."""
-    return work(Instance.of(task.roster), task.rotations, task.only, task.fixed)
-
-
 def work(inst: Instance, rotations: Sequence[str], only: frozenset[str] | None = None,
          fixed: frozenset[str] = frozenset()) -> int:
-    """Seat variables of a model of ``rotations`` (the ``fixed`` ones excluded)."""
+    """Seat variables of a model of ``rotations`` (the ``fixed`` ones excluded): pool x shifts x
+    seats, the estimate of a task's work used to deal batches and share time."""
     size = 0
     for rid in rotations:
         if rid in fixed:

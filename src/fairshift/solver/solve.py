@@ -143,6 +143,21 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
         why = explain(roster, time_limit=max(time_limit - (_time.monotonic() - started), 5.0))
         lines = tuple(str(why).splitlines()) if not why.feasible else ()
         result = replace(result, explanation=lines, seconds=_time.monotonic() - started)
+    # teams whose own largest excess stayed above their component's floor: with time to spare,
+    # solve again with them in the org-wide step, and keep the fairer of the two
+    over = frozenset(r for sub, o in zip(second, later, strict=True)
+                     if any(st.name == "max_excess" and st.value > sub.excess_target for st in o.stages)
+                     for r in sub.rotations if r not in sub.fixed)
+    left = time_limit - (_time.monotonic() - started)
+    if (over and _with_hubs is None and not stopped and result.schedule is not None
+            and left > 0.4 * time_limit and result.fairness_status != SolveStatus.OPTIMAL):
+        again = solve(roster, time_limit=left, workers=workers, seed=seed, gap=gap, executor=executor,
+                      jobs=jobs, log=log, on_progress=on_progress, solver_params=solver_params,
+                      stop=stop, _frozen=_frozen, _reference=_reference, _change_first=_change_first,
+                      _with_hubs=over)
+        if again.schedule is not None and again.max_excess < result.max_excess - 1e-6:
+            result = again
+        result = replace(result, seconds=_time.monotonic() - started)
     return result
 
 
