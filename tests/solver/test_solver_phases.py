@@ -107,7 +107,8 @@ def test_give_up_stops_after_the_first_stage_when_a_task_has_no_schedule() -> No
                        "timezone": "Europe/Budapest"}]})
     inst = Instance(lonely)
     shares = fair_shares(inst)
-    tasks = [ComponentTask(lonely, i, comp, shares, 20.0, workers=2) for i, comp in enumerate(components(inst))]
+    tasks = [ComponentTask(lonely, i, comp, shares, 20.0, workers=2)
+             for i, comp in enumerate(components(inst))]
     assert [t.rotations for t in tasks] == [("daily",), ("weekly",)]
     quick = phased(tasks, 20.0, give_up=True)
     assert quick[0].status == SolveStatus.INFEASIBLE
