@@ -55,6 +55,7 @@ from fairshift.errors import FairshiftError, Problem, RosterError, TimeError
 from fairshift.fairness import engineer_metrics, fair_shares
 from fairshift.instance import Instance, Plan
 from fairshift.io import read_text_file
+from fairshift.roster.loader import locate
 from fairshift.roster.model import Roster
 from fairshift.rules import Violation
 from fairshift.schedule import Assignment, Schedule, ScheduledShift
@@ -172,17 +173,6 @@ def _loc_text(loc: Sequence[str | int]) -> str:
     return out
 
 
-def _position(positions: Mapping[tuple[str | int, ...], tuple[int, int]],
-              key: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-    probe = key
-    while True:
-        if probe in positions:
-            return positions[probe]
-        if not probe:
-            return None, None
-        probe = probe[:-1]
-
-
 def parse_overrides(data: Any, *, file: str | None = None,
                     positions: Mapping[tuple[str | int, ...], tuple[int, int]] | None = None,
                     ) -> tuple[Override, ...]:
@@ -195,7 +185,7 @@ def parse_overrides(data: Any, *, file: str | None = None,
     if isinstance(data, Mapping):
         extra = sorted(set(data) - {"overrides"})
         if extra:
-            line, col = _position(pos, (extra[0],))
+            line, col = locate((extra[0],), pos)
             raise OverrideError([Problem(f"unknown top-level key(s) {', '.join(map(repr, extra))}; "
                                          "expected overrides:", extra[0], file, line, col)])
         data = data.get("overrides") or []
@@ -207,7 +197,7 @@ def parse_overrides(data: Any, *, file: str | None = None,
     problems: list[Problem] = []
     for i, item in enumerate(data):
         here = (*base, i)
-        line, col = _position(pos, here)
+        line, col = locate(here, pos)
         where = f"{file}:{line}" if file is not None and line is not None else f"{_loc_text(here)}"
         if not isinstance(item, Mapping):
             problems.append(Problem("an override is a mapping (rotation, shift or start/end, role, "
@@ -225,7 +215,7 @@ def parse_overrides(data: Any, *, file: str | None = None,
                 elif err["type"] == "extra_forbidden":
                     msg = ("unknown field (fields: rotation, shift, start, end, role, engineer, "
                            "replaces, reason, author)")
-                fline, fcol = _position(pos, (*here, *field))
+                fline, fcol = locate((*here, *field), pos)
                 problems.append(Problem(msg, _loc_text((*here, *field)), file, fline, fcol))
     if problems:
         raise OverrideError(problems)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from orgkit import commander_org
 from ortools.sat.python import cp_model
 
 from fairshift import SolveStatus, parse_roster, solve, validate
@@ -124,22 +125,8 @@ def test_floor_is_exact_when_one_expensive_week_must_go_to_someone() -> None:
     assert plain is not None and plain[1] >= excess_floor(inst, shares, ("r",), fair)
 
 
-def _org() -> Roster:
-    engineers, teams, rotations = [], [], []
-    for t in range(3):
-        members = [f"t{t}e{i}" for i in range(4)]
-        engineers += [{"id": m, "timezone": "Europe/Budapest", "country": "HU"} for m in members]
-        teams.append({"id": f"t{t}", "members": members})
-        rotations.append({"id": f"team{t}", "team": f"t{t}", "every": "week", "handoff": "mon 09:00",
-                          "timezone": "Europe/Budapest"})
-    rotations.append({"id": "commander", "members": ["t0e0", "t1e0", "t2e0"], "every": "week",
-                      "handoff": "wed 09:00", "timezone": "Europe/Budapest"})
-    return parse_roster({"horizon": {"start": date(2027, 1, 4), "end": date(2027, 3, 1)},
-                         "engineers": engineers, "teams": teams, "rotations": rotations})
-
-
 def test_stepwise_certificate_matches_the_schedule_and_only_claims_what_it_proves() -> None:
-    roster = _org()
+    roster = commander_org(country="HU")
     result = solve(roster, time_limit=30, seed=1)
     assert result.decomposed == 1 and result.schedule is not None
     assert validate(roster, result.schedule).ok

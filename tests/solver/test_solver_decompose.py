@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from orgkit import commander_org as _org
 
-import fairshift
-from fairshift import SolveStatus, parse_roster, solve, validate
+from fairshift import SolveStatus, solve, validate
 from fairshift.instance import Instance
 from fairshift.solver.decompose import split_component
-
-
-def _org() -> fairshift.Roster:
-    engineers, teams, rotations = [], [], []
-    for t in range(3):
-        members = [f"t{t}e{i}" for i in range(4)]
-        engineers += [{"id": m, "timezone": "Europe/Budapest"} for m in members]
-        teams.append({"id": f"t{t}", "members": members})
-        rotations.append({"id": f"team{t}", "team": f"t{t}", "every": "week", "handoff": "mon 09:00",
-                          "timezone": "Europe/Budapest"})
-    rotations.append({"id": "commander", "members": ["t0e0", "t1e0", "t2e0"], "every": "week",
-                      "handoff": "wed 09:00", "timezone": "Europe/Budapest"})
-    return parse_roster({"horizon": {"start": date(2027, 1, 4), "end": date(2027, 3, 1)},
-                         "engineers": engineers, "teams": teams, "rotations": rotations})
 
 
 def test_the_commander_rotation_is_the_hub() -> None:

@@ -143,7 +143,8 @@ def _path_text(loc: Sequence[str | int]) -> str:
     return out
 
 
-def _locate(loc: PathKey, positions: Positions) -> tuple[int | None, int | None]:
+def locate(loc: PathKey, positions: Mapping[PathKey, tuple[int, int]]) -> tuple[int | None, int | None]:
+    """(line, column) of ``loc``, or of its nearest located ancestor; (None, None) if none."""
     probe = tuple(loc)
     while True:
         if probe in positions:
@@ -199,7 +200,7 @@ def _problems_from_validation(exc: ValidationError, data: Any, positions: Positi
             continue
         seen.add((path, text))
         key_pos = positions.get((*loc, "<key>")) if err.get("type") == "extra_forbidden" else None
-        line, col = key_pos if key_pos else _locate(loc, positions)
+        line, col = key_pos if key_pos else locate(loc, positions)
         problems.append(Problem(text, path, file, line, col))
     return problems
 
@@ -222,7 +223,7 @@ def parse_roster(data: Any, *, file: str | None = None,
         located = []
         for p in exc.problems:
             loc = _parse_path(p.path)
-            line, col = _locate(loc, positions)
+            line, col = locate(loc, positions)
             located.append(Problem(p.message, p.path, file, line, col))
         raise RosterError(located) from None
 
