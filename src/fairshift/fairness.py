@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from math import ceil, floor
 
 from fairshift.burden import SCALE, Load
@@ -88,11 +89,28 @@ class FairShares:
         """Fair burden share of ``e`` from ``rotations`` only: their whole share (with history)
         when ``rotations`` hold every rotation ``e`` serves, else the sum of those rotations'
         shares without history (a model of part of someone's rotations, e.g. org-wide ones)."""
-        mine = {rid for (who, rid) in self.by_rotation if who == e}
+        mine = set(self.rotations_of(e))
         wanted = set(rotations)
         if mine <= wanted:
             return self.burden.get(e, 0.0)
         return sum(self.by_rotation[(e, rid)] for rid in mine & wanted)
+
+    def rotations_of(self, e: str) -> tuple[str, ...]:
+        """The rotations ``e`` has a share of (those whose pool they are eligible for)."""
+        return self._rotations.get(e, ())
+
+    @cached_property
+    def _rotations(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for who, rid in self.by_rotation:
+            out.setdefault(who, []).append(rid)
+        return {e: tuple(rids) for e, rids in out.items()}
+
+    def points(self, inst: Instance, rotations: tuple[str, ...]) -> dict[str, int]:
+        """Fair shares from ``rotations`` (see :meth:`share`), in hundredths of an hour as the
+        solver counts them, of everyone eligible for one of them."""
+        people = sorted({e for rid in rotations for e in eligible(inst, inst.rotation(rid))})
+        return {e: round(self.share(e, rotations) * SCALE) for e in people}
 
     def count_band(self, e: str, rid: str) -> tuple[int, int]:
         """floor/ceil of the fair seat count: no assignment can be fairer than this."""
@@ -198,8 +216,12 @@ def excess_floor(inst: Instance, shares: FairShares, rotations: Iterable[str], f
         if any(hi - lo > 1 for lo, hi in bands.values()):
             continue
         k = len(inst.shifts[rid]) * rot.seats - sum(lo for lo, _ in bands.values())
-        ceiling = sorted(base[e] - inst.least_costs(e, rid)[lo] + inst.least_costs(e, rid)[hi]
-                         for e, (lo, hi) in bands.items() if lo < hi < len(inst.least_costs(e, rid)))
+        ceiling = []
+        for e, (lo, hi) in bands.items():
+            m = inst.least_costs(e, rid)
+            if lo < hi < len(m):
+                ceiling.append(base[e] - m[lo] + m[hi])
+        ceiling.sort()
         if 0 < k <= len(ceiling):
             bound = max(bound, ceiling[k - 1])
     return bound

@@ -13,8 +13,7 @@ might have cost fairness. But two facts need no search:
 
 from __future__ import annotations
 
-from fairshift.burden import SCALE
-from fairshift.fairness import FairShares, eligible, excess_floor
+from fairshift.fairness import FairShares, excess_floor
 from fairshift.instance import Plan
 from fairshift.solver.result import SolveStatus, StageResult
 
@@ -31,8 +30,8 @@ def certify(plan: Plan, shares: FairShares, component: int, rotations: tuple[str
     in_band = bool(counted) and deviation == 0 and all(s.status == SolveStatus.OPTIMAL for s in counted)
     counts = StageResult(component, "counts", deviation, 0.0,
                          SolveStatus.OPTIMAL if in_band else SolveStatus.FEASIBLE, 0.0)
-    people = sorted({e for rid in rotations for e in eligible(inst, inst.rotation(rid))})
-    fair = {e: round(shares.share(e, rotations) * SCALE) for e in people}
+    fair = shares.points(inst, rotations)
+    people = list(fair)
     held: dict[str, int] = dict.fromkeys(people, 0)
     for rid in rotations:
         for shift in inst.shifts[rid]:

@@ -117,12 +117,13 @@ def _model_share(enc: Encoding, shares: FairShares, e: str) -> int:
     carry. When ``e`` also serves rotations solved elsewhere (a team rotation, next to the
     org-wide rotations solved first), those will cost at least their floor count at its cheapest,
     so that much is set aside: the model's excess is then a lower bound of ``e``'s final excess."""
-    outside = [rid for (who, rid) in shares.by_rotation if who == e and rid not in enc.rotations]
+    outside = [rid for rid in shares.rotations_of(e) if rid not in enc.rotations]
     if not outside:
         return round(shares.share(e, enc.rotations) * SCALE)
-    later = sum(enc.instance.least_costs(e, rid)[min(shares.count_band(e, rid)[0],
-                                                     len(enc.instance.least_costs(e, rid)) - 1)]
-                for rid in outside)
+    later = 0
+    for rid in outside:
+        least = enc.instance.least_costs(e, rid)
+        later += least[min(shares.count_band(e, rid)[0], len(least) - 1)]
     return round(shares.burden.get(e, 0.0) * SCALE) - later
 
 

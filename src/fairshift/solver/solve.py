@@ -10,9 +10,8 @@ from concurrent.futures import Executor
 from dataclasses import replace
 from typing import Any
 
-from fairshift.burden import SCALE
 from fairshift.errors import InternalError
-from fairshift.fairness import FairShares, components, eligible, engineer_metrics, excess_floor, fair_shares
+from fairshift.fairness import FairShares, components, engineer_metrics, excess_floor, fair_shares
 from fairshift.instance import Instance, Plan
 from fairshift.precheck import shortages
 from fairshift.roster.model import Roster
@@ -169,9 +168,7 @@ _JOINT_SEATS = 10_000
 
 def _floor(inst: Instance, shares: FairShares, rotations: tuple[str, ...]) -> int:
     """The largest-excess floor of a whole component (hundredths of an hour)."""
-    people = {e for rid in rotations for e in eligible(inst, inst.rotation(rid))}
-    fair = {e: round(shares.share(e, rotations) * SCALE) for e in people}
-    return excess_floor(inst, shares, rotations, fair)
+    return excess_floor(inst, shares, rotations, shares.points(inst, rotations))
 
 
 def _hub_share(inst: Instance, splits: dict[int, Split | None], slots: int) -> float:
