@@ -244,34 +244,14 @@ class ComponentRun:
         component's target, as one feasibility problem. Both fairness stages at once when it
         works (the usual case for a team), so a team with little time still gets a fair plan."""
         i = self.done
-        target = max(self.task.excess_target, self.excess_floor)
         if (self.task.excess_target <= 0 or i + 1 >= len(self.stages)
                 or self.stages[i + 1][0] != "max_excess" or self.stopped):
             return False
         if i + 1 not in self.built:
             self.built[i + 1] = self.stages[i + 1][1]()
-        worst = self.built[i + 1]
-        probe = self.enc.model.clone()
-        probe.clear_objective()  # type: ignore[no-untyped-call]
-        probe.add(counts <= 0)
-        probe.add(worst <= target)
-        started = _time.monotonic()
-        solver = self.solver = _solver(self.task, seconds, False, light=True)
-        if self.stopped or solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return False
-        self.values = {v: solver.value(v) for v in self.enc.x.values()}
-        value = float(solver.value(worst))
-        status = SolveStatus.OPTIMAL if value <= self.excess_floor else SolveStatus.FEASIBLE
-        if status != SolveStatus.OPTIMAL:
-            self.status = SolveStatus.FEASIBLE
-        took = _time.monotonic() - started
-        self.results.append(StageResult(self.task.index, "counts", 0.0, 0.0, SolveStatus.OPTIMAL, took))
-        self.results.append(StageResult(self.task.index, "max_excess", value, float(self.excess_floor),
-                                        status, 0.0))
-        self.enc.model.add(counts <= 0)
-        self.enc.model.add(worst <= target)
-        self.done += 2
-        return True
+        target = max(self.task.excess_target, self.excess_floor)
+        return self._reach([("counts", counts, 0, 0),
+                            ("max_excess", self.built[i + 1], target, self.excess_floor)], seconds, True)
 
     def _probe(self, name: str, expr: cp_model.LinearExprT, seconds: float) -> bool:
         """Try to reach the stage's floor (a bound no solution can beat) as a feasibility
@@ -283,24 +263,32 @@ class ComponentRun:
         if name == "max_excess" and in_band:  # the known floor is valid: probe there, not at 0
             proven = max(floor, self.excess_floor)
             floor = max(proven, self.task.excess_target)
+        return self._reach([(name, expr, floor, proven)], seconds, name == "counts")
+
+    def _reach(self, caps: list[tuple[str, cp_model.LinearExprT, int, int]], seconds: float,
+               light: bool) -> bool:
+        """The next stages as one feasibility problem: each stage's ``expr <= cap``. On success
+        each stage is done, ``optimal`` when its value is at its ``proven`` floor (at a higher
+        cap, a component's target, it is good enough but not proven for this step alone)."""
         probe = self.enc.model.clone()
         probe.clear_objective()  # type: ignore[no-untyped-call]
-        probe.add(expr <= floor)
+        for _name, expr, cap, _proven in caps:
+            probe.add(expr <= cap)
         started = _time.monotonic()
-        solver = self.solver = _solver(self.task, seconds, False, light=name == "counts")
+        solver = self.solver = _solver(self.task, seconds, False, light=light)
         if self.stopped or solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         self.values = {v: solver.value(v) for v in self.enc.x.values()}
-        value = float(solver.value(expr))
-        # at the proven floor this is optimal; at a component's target, good enough but not
-        # proven for this step alone
-        status = SolveStatus.OPTIMAL if value <= proven else SolveStatus.FEASIBLE
-        if status != SolveStatus.OPTIMAL:
-            self.status = SolveStatus.FEASIBLE
-        self.results.append(StageResult(self.task.index, name, value, float(proven), status,
-                                        _time.monotonic() - started))
-        self.enc.model.add(expr <= floor)
-        self.done += 1
+        took = _time.monotonic() - started
+        for name, expr, cap, proven in caps:
+            value = float(solver.value(expr))
+            status = SolveStatus.OPTIMAL if value <= proven else SolveStatus.FEASIBLE
+            if status != SolveStatus.OPTIMAL:
+                self.status = SolveStatus.FEASIBLE
+            self.results.append(StageResult(self.task.index, name, value, float(proven), status, took))
+            self.enc.model.add(expr <= cap)
+            self.done += 1
+            took = 0.0
         return True
 
     def outcome(self) -> ComponentOutcome:
