@@ -36,6 +36,13 @@ class Instance:
     """The expanded roster."""
 
     roster: Roster
+    # caches of burden(), least_costs(), away() and shift_days(), filled on first use
+    _burden: dict[tuple[int, str, datetime, datetime], int] = field(
+        default_factory=dict, init=False, repr=False)
+    _least: dict[tuple[str, str], list[int]] = field(default_factory=dict, init=False, repr=False)
+    _away: dict[tuple[str, str], frozenset[datetime]] = field(default_factory=dict, init=False, repr=False)
+    _shift_days: dict[tuple[str, str], tuple[tuple[date, ...], ...]] = field(
+        default_factory=dict, init=False, repr=False)
 
     @classmethod
     def of(cls, roster: Roster) -> Instance:
@@ -100,10 +107,6 @@ class Instance:
         return found
 
     @cached_property
-    def _burden(self) -> dict[tuple[int, str, datetime, datetime], int]:
-        return {}
-
-    @cached_property
     def _clocks(self) -> dict[str, int]:
         """Engineers numbered by their clock: what burden depends on besides the shift."""
         seen: dict[tuple[object, ...], int] = {}
@@ -143,14 +146,6 @@ class Instance:
             found = self._least[key] = list(accumulate(costs, initial=0))
         return found
 
-    @cached_property
-    def _least(self) -> dict[tuple[str, str], list[int]]:
-        return {}
-
-    @cached_property
-    def _away(self) -> dict[tuple[str, str], frozenset[datetime]]:
-        return {}
-
     def shift_days(self, rid: str, tz: str) -> tuple[tuple[date, ...], ...]:
         """For each shift of ``rid``, the local dates in ``tz`` that it touches."""
         key = (rid, tz)
@@ -158,10 +153,6 @@ class Instance:
         if found is None:
             found = self._shift_days[key] = tuple(local_days(s, tz) for s in self.shifts[rid])
         return found
-
-    @cached_property
-    def _shift_days(self) -> dict[tuple[str, str], tuple[tuple[date, ...], ...]]:
-        return {}
 
     def working_at(self, eid: str, instant: datetime) -> bool:
         """Whether ``instant`` is within ``eid``'s working time (ends inclusive, holidays off)."""
