@@ -26,8 +26,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import fairshift
-from fairshift.fairness import available, eligible, engineer_metrics, fair_shares
-from fairshift.shifts import Shift
+from fairshift.domain.fairness import available, eligible, engineer_metrics, fair_shares
+from fairshift.domain.shifts import Shift
 
 __all__ = ["METHODS", "greedy", "greedy_plan", "round_robin", "round_robin_plan"]
 

@@ -44,7 +44,7 @@ if str(HERE) not in sys.path:
 import baselines  # noqa: E402
 import fairshift  # noqa: E402
 import orggen  # noqa: E402
-from fairshift.fairness import eligible, engineer_metrics, fair_shares  # noqa: E402
+from fairshift.domain.fairness import eligible, engineer_metrics, fair_shares  # noqa: E402
 from fairshift.solver.pool import process_pool  # noqa: E402
 
 METHODS = ("fairshift", "greedy", "round-robin")

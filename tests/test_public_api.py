@@ -12,7 +12,7 @@ EXPECTED = {
     "InfeasibleError", "InternalError", "Problem", "RosterError", "ScheduleFormatError", "SolverError",
     "TimeError", "Change", "Conflict", "CoverOption", "Explanation", "Ledger", "Override",
     "OverrideResult", "ReplanResult", "apply_ledger", "apply_overrides", "explain", "ledger",
-    "load_overrides", "replan", "suggest_cover",
+    "load_overrides", "replan", "suggest_cover", "Objective",
 }
 
 
@@ -23,19 +23,20 @@ def test_public_api_is_pinned() -> None:
         assert getattr(fairshift, name) is not None
 
 
-def test_validator_and_rules_never_import_ortools() -> None:
-    import ast
-    from pathlib import Path
+def test_solve_takes_only_public_arguments() -> None:
+    import inspect
 
-    root = Path(fairshift.__file__).parent
-    files = [root / "validate.py", root / "instance.py", root / "fairness.py",
-             *sorted((root / "rules").glob("*.py")), *sorted((root / "roster").glob("*.py"))]
-    assert len(files) > 15
-    for path in files:
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            assert not any(n.startswith(("ortools", "fairshift.solver")) for n in names), path
+    params = inspect.signature(fairshift.solve).parameters
+    assert "objective" in params and "time_limit" in params
+    assert [p for p in params if p.startswith("_")] == []
+    assert all(p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params.values())
+    assert next(iter(params)) == "roster" and all(
+        p.kind == p.KEYWORD_ONLY for name, p in params.items() if name != "roster")
+
+
+def test_lazy_names_are_the_real_objects() -> None:
+    from fairshift.solver.solve import solve
+    from fairshift.solver.strategy import Objective
+
+    assert fairshift.solve is solve and fairshift.Objective is Objective
+    assert "solve" in dir(fairshift)

@@ -4,10 +4,31 @@
 >>> roster = fairshift.load_roster("examples/roster.yaml")
 >>> len(roster.engineers)
 30
+
+The roster model, the validator, exports and the ledger never load OR-Tools: the names that need
+the solver (``solve``, ``explain``, ``replan``, ...) are imported the first time they are used.
 """
 
-from fairshift.calendars import HolidayCalendar
-from fairshift.cover import CoverOption, suggest_cover
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from fairshift.check.validate import ValidationReport, validate
+from fairshift.domain.instance import Instance, Plan
+from fairshift.domain.roster import (
+    DateRange,
+    Engineer,
+    History,
+    Horizon,
+    Preferences,
+    Roster,
+    Rotation,
+    Team,
+    Unavailability,
+)
+from fairshift.domain.schedule import Assignment, Schedule, ScheduledShift
+from fairshift.domain.shifts import Shift, expand
 from fairshift.errors import (
     FairshiftError,
     InfeasibleError,
@@ -18,32 +39,55 @@ from fairshift.errors import (
     SolverError,
     TimeError,
 )
-from fairshift.instance import Instance, Plan
-from fairshift.ledger import Ledger, apply_ledger, ledger
-from fairshift.overrides import Override, OverrideResult, apply_overrides, load_overrides
-from fairshift.replan import Change, ReplanResult, replan
-from fairshift.roster import (
-    DateRange,
-    Engineer,
-    History,
-    Horizon,
-    Preferences,
-    Roster,
-    Rotation,
-    RuleSettings,
-    Team,
-    Unavailability,
-    load_roster,
-    parse_roster,
-)
+from fairshift.io.roster import load_roster, parse_roster
+from fairshift.io.schedule import load_schedule
 from fairshift.rules import RULES, Rule, Violation
-from fairshift.schedule import Assignment, Schedule, ScheduledShift, load_schedule
-from fairshift.shifts import Shift, expand
-from fairshift.solver import SolveResult, SolveStatus, solve
-from fairshift.solver.explain import Conflict, Explanation, explain
-from fairshift.validate import ValidationReport, validate
+from fairshift.rules.settings import RuleSettings
+from fairshift.time.calendars import HolidayCalendar
+from fairshift.workflows.ledger import Ledger, apply_ledger, ledger
+from fairshift.workflows.overrides import Override, OverrideResult, apply_overrides
+
+if TYPE_CHECKING:
+    from fairshift.io.overrides import load_overrides
+    from fairshift.solver.explain import Conflict, Explanation, explain
+    from fairshift.solver.result import SolveResult, SolveStatus
+    from fairshift.solver.solve import solve
+    from fairshift.solver.strategy import Objective
+    from fairshift.workflows.cover import CoverOption, suggest_cover
+    from fairshift.workflows.replan import Change, ReplanResult, replan
 
 __version__ = "0.1.0"
+
+# name -> module, imported on first use (these load OR-Tools, or the YAML reader of overrides)
+_LAZY = {
+    "solve": "fairshift.solver.solve",
+    "Objective": "fairshift.solver.strategy",
+    "SolveResult": "fairshift.solver.result",
+    "SolveStatus": "fairshift.solver.result",
+    "Conflict": "fairshift.solver.explain",
+    "Explanation": "fairshift.solver.explain",
+    "explain": "fairshift.solver.explain",
+    "Change": "fairshift.workflows.replan",
+    "ReplanResult": "fairshift.workflows.replan",
+    "replan": "fairshift.workflows.replan",
+    "CoverOption": "fairshift.workflows.cover",
+    "suggest_cover": "fairshift.workflows.cover",
+    "load_overrides": "fairshift.io.overrides",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'fairshift' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     # roster
@@ -76,6 +120,7 @@ __all__ = [
     "load_schedule",
     "validate",
     # solving
+    "Objective",
     "SolveResult",
     "SolveStatus",
     "solve",

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import fairshift
-from fairshift.fairness import components, eligible
+from fairshift.domain.fairness import components, eligible
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 if str(BENCH) not in sys.path:

@@ -15,8 +15,8 @@ if _HERE not in sys.path:
 from exportkit import ROSTER  # noqa: E402
 
 import fairshift  # noqa: E402
-from fairshift.roster.model import Roster  # noqa: E402
-from fairshift.schedule import Schedule  # noqa: E402
+from fairshift.domain.roster import Roster  # noqa: E402
+from fairshift.domain.schedule import Schedule  # noqa: E402
 
 
 @pytest.fixture(scope="session")

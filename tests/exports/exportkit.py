@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fairshift.schedule import Schedule
+from fairshift.domain.schedule import Schedule
 
 FORMULA = '=HYPERLINK("x")'
 SCRIPT = "<script>alert(1)</script>"

@@ -10,10 +10,10 @@ import pytest
 import fairshift.exports
 import fairshift.exports.plots
 from fairshift.cli import EXIT_INPUT, main
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports import export_schedule, write_plots
-from fairshift.io import atomic_write_bytes
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
+from fairshift.io.files import atomic_write_bytes
 
 
 class Boom(RuntimeError):
@@ -46,7 +46,7 @@ def test_a_failure_while_writing_keeps_the_old_file_and_leaves_no_temp(
         written.append(Path(src).read_bytes().decode("utf-8"))  # the temp file was complete
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", replace_fails)  # fairshift.io renames with os.replace
+    monkeypatch.setattr(os, "replace", replace_fails)  # fairshift.io.files renames with os.replace
     with pytest.raises(OSError, match="No space"):
         export_schedule(schedule, "csv", roster=roster, out=target)
     assert target.read_text() == "old\n"

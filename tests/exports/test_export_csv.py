@@ -11,10 +11,10 @@ import pytest
 from exportkit import FORMULA, MINUS, SCRIPT, SEPARATORS
 
 from fairshift.cli import EXIT_USAGE, main
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports import neutralise, to_csv
 from fairshift.exports.csv_export import COLUMNS, FORMULA_PREFIXES
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
 
 
 def rows(text: str) -> list[dict[str, str]]:

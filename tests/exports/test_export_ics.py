@@ -12,10 +12,10 @@ from exportkit import SEPARATORS, reassign
 from icalendar import Calendar
 
 from fairshift.cli import main
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 from fairshift.exports import MissingDependencyError, export_schedule, seats, to_ics, to_schedule_json
 from fairshift.exports.errors import ExportError
-from fairshift.roster.model import Roster
-from fairshift.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 
 
 def events(text: str) -> dict[str, Any]:
@@ -82,7 +82,7 @@ def test_filters(schedule: Schedule, roster: Roster) -> None:
     assert both == {}
     with pytest.raises(ExportError, match="did you mean 'anna'"):
         to_ics(schedule, roster=roster, engineer="ana")
-    with pytest.raises(ExportError, match="unknown rotation"):
+    with pytest.raises(ExportError, match="is not a known rotation"):
         to_ics(schedule, roster=roster, rotation="nope")
 
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from exportkit import reassign
 
+from fairshift.check.validate import validate
 from fairshift.cli import main
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports import to_schedule_json
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule, load_schedule
-from fairshift.validate import validate
+from fairshift.io.schedule import load_schedule
 
 
 def test_round_trip_keeps_everything_and_adds_sequences(schedule: Schedule, roster: Roster) -> None:

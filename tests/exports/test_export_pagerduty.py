@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from fairshift.cli import EXIT_INPUT, main
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports import ExportError, load_user_map, overrides_body, to_pagerduty
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
 
 USERS = {"anna": "PANNA01", "bob": "PBOB002", "cara": "PCARA03", "dan": "PDAN004"}
 

@@ -14,11 +14,11 @@ from matplotlib.image import imread
 
 import fairshift
 from fairshift.cli import main
+from fairshift.domain.fairness import engineer_metrics
+from fairshift.domain.instance import Instance, Plan
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 from fairshift.exports import MissingDependencyError, PlotFile, offhours_by_local_hour, write_plots
-from fairshift.fairness import engineer_metrics
-from fairshift.instance import Instance, Plan
-from fairshift.roster.model import Roster
-from fairshift.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

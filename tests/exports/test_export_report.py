@@ -9,11 +9,11 @@ import pytest
 from exportkit import FORMULA, SCRIPT
 
 from fairshift.cli import EXIT_USAGE, main
+from fairshift.domain.fairness import engineer_metrics
+from fairshift.domain.instance import Instance, Plan
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports import ExportError, export_schedule
-from fairshift.fairness import engineer_metrics
-from fairshift.instance import Instance, Plan
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
 
 STAGES = [
     {"component": 0, "name": "counts", "status": "optimal", "value": 0, "bound": 0, "seconds": 0.1},

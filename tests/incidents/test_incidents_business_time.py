@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fairshift.calendars import HolidayCalendar
 from fairshift.errors import TimeError
 from fairshift.incidents import (
     ALL_DAYS,
@@ -19,7 +18,8 @@ from fairshift.incidents import (
     add_business_time,
     business_time_between,
 )
-from fairshift.tz import zone
+from fairshift.time.calendars import HolidayCalendar
+from fairshift.time.tz import zone
 
 BUD = zone("Europe/Budapest")
 LA = zone("America/Los_Angeles")

@@ -79,9 +79,9 @@ HEAD = "id,kind,created_at,acknowledged_at,resolved_at,team,labels,pauses\n"
     ("body", "expected"),
     [
         ("A,sev1,2027-02-01T09:00,,,,,\n",
-         "t.csv:2 created_at: 2027-02-01T09:00 has no time zone; add an offset"),
+         "t.csv:2 created_at: '2027-02-01T09:00' has no UTC offset; add one"),
         ("A,sev9,2027-02-01T09:00Z,,,,,\n", "t.csv:2 kind: unknown ticket kind 'sev9'"),
-        ("A,sev1,yesterday,,,,,\n", "t.csv:2 created_at: cannot read 'yesterday' as an instant"),
+        ("A,sev1,yesterday,,,,,\n", "t.csv:2 created_at: 'yesterday' is not an ISO 8601 instant"),
         ("A,sev1,2027-02-01T09:00Z,2027-01-01T00:00Z,,,,\n",
          "t.csv:2: ticket A acknowledged_at 2027-01-01T00:00:00+00:00 is before created_at"),
         ("A,sev1,2027-02-01T09:00Z,,,,,2027-02-01T10:00Z\n",
@@ -251,9 +251,9 @@ def test_cli_with_default_policy_and_bad_input(tmp_path: Path) -> None:
         run_sla_cli(csv_file, None, NOW, team="web")
     with pytest.raises(TimeError, match=r"--now .* no time zone"):
         run_sla_cli(csv_file, None, datetime(2027, 2, 1, 9))
-    with pytest.raises(IncidentError, match=r"cannot read tickets CSV .*missing.csv.*No such file"):
+    with pytest.raises(IncidentError, match=r"missing.csv: cannot read the tickets CSV: No such file"):
         run_sla_cli(tmp_path / "missing.csv", None, NOW)
-    with pytest.raises(IncidentError, match=r"cannot read SLA policy .*nope.yaml"):
+    with pytest.raises(IncidentError, match=r"nope.yaml: cannot read the SLA policy"):
         run_sla_cli(csv_file, tmp_path / "nope.yaml", NOW)
     assert parse_now("2027-02-01T09:00Z") == NOW
     with pytest.raises(TimeError, match="not an ISO 8601 instant"):

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fairshift.calendars import HolidayCalendar
 from fairshift.errors import TimeError
 from fairshift.incidents import (
     DEFAULT_CALENDARS,
@@ -27,7 +26,8 @@ from fairshift.incidents import (
     business_time_between,
     sla_status,
 )
-from fairshift.tz import zone
+from fairshift.time.calendars import HolidayCalendar
+from fairshift.time.tz import zone
 
 BUD = zone("Europe/Budapest")
 H = timedelta(hours=1)

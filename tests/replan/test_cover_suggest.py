@@ -11,11 +11,11 @@ import pytest
 
 from fairshift import Roster, Schedule, parse_roster, solve, validate
 from fairshift.cli import EXIT_INPUT, main
-from fairshift.cover import CoverError, CoverOption, suggest_cover
-from fairshift.fairness import eligible, engineer_metrics, fair_shares
-from fairshift.instance import Instance, Plan
-from fairshift.overrides import Override, apply_overrides
-from fairshift.roster.loader import read_yaml
+from fairshift.domain.fairness import eligible, engineer_metrics, fair_shares
+from fairshift.domain.instance import Instance, Plan
+from fairshift.io.yaml import read_yaml
+from fairshift.workflows.cover import CoverError, CoverOption, suggest_cover
+from fairshift.workflows.overrides import Override, apply_overrides
 
 ROSTER_YAML = """\
 name: Cover

@@ -11,10 +11,9 @@ from ortools.sat.python import cp_model
 
 import fairshift
 from fairshift import SolveStatus, explain, parse_roster
-from fairshift.instance import Instance
-from fairshift.solver.component import _active_rules
-from fairshift.solver.encoders import add_constraints
-from fairshift.solver.model import Encoding
+from fairshift.domain.instance import Instance
+from fairshift.rules import hard_rules
+from fairshift.solver.model import Encoding, add_constraints
 
 
 def roster(n: int = 3, *, engineers: list[dict[str, Any]] | None = None, rules: dict[str, Any] | None = None,
@@ -37,7 +36,7 @@ def weekly(**extra: Any) -> dict[str, Any]:
 
 def _hard_model(r: fairshift.Roster) -> Encoding:
     enc = Encoding(Instance(r), tuple(rot.id for rot in r.rotations), explain=True)
-    add_constraints(enc, only=tuple(x for x in _active_rules(r) if fairshift.RULES[x].kind == "hard"))
+    add_constraints(enc, only=hard_rules())
     return enc
 
 

@@ -12,11 +12,11 @@ import pytest
 
 from fairshift import History, Plan, Roster, Schedule, parse_roster, solve, validate
 from fairshift.cli import main
-from fairshift.fairness import engineer_metrics, fair_shares
-from fairshift.instance import Instance
-from fairshift.ledger import apply_ledger, ledger
-from fairshift.overrides import Override, apply_overrides
-from fairshift.roster.loader import read_yaml
+from fairshift.domain.fairness import engineer_metrics, fair_shares
+from fairshift.domain.instance import Instance
+from fairshift.io.yaml import read_yaml
+from fairshift.workflows.ledger import apply_ledger, ledger
+from fairshift.workflows.overrides import Override, apply_overrides
 
 WEEK = 287.0  # burden of a Mon 09:00 weekly shift in Budapest: 168 h + 24 weekend + 32 off-hours + 63 night
 

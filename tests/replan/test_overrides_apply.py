@@ -11,8 +11,9 @@ import pytest
 
 from fairshift import Plan, Roster, Schedule, parse_roster, validate
 from fairshift.cli import EXIT_INFEASIBLE, EXIT_INPUT, main
-from fairshift.instance import Instance
-from fairshift.overrides import Override, OverrideError, apply_overrides, load_overrides
+from fairshift.domain.instance import Instance
+from fairshift.io.overrides import load_overrides
+from fairshift.workflows.overrides import Override, OverrideError, apply_overrides
 
 BUDAPEST = "Europe/Budapest"
 LA = "America/Los_Angeles"
@@ -39,7 +40,7 @@ rotations:
 
 
 def _roster_data() -> dict[str, Any]:
-    from fairshift.roster.loader import read_yaml
+    from fairshift.io.yaml import read_yaml
 
     data, _ = read_yaml(ROSTER_YAML)
     return dict(data)

@@ -9,8 +9,8 @@ import pytest
 
 import fairshift
 from fairshift import SolveStatus, parse_roster, replan, validate
-from fairshift.instance import Instance, Plan
-from fairshift.tz import localize
+from fairshift.domain.instance import Instance, Plan
+from fairshift.time.tz import localize
 
 
 def _data() -> dict[str, Any]:

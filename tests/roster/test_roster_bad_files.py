@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from fairshift import load_roster
 from fairshift.errors import Problem, RosterError
-from fairshift.roster import load_roster
 
 BAD = Path(__file__).resolve().parent / "bad"
 
@@ -199,7 +199,7 @@ def test_non_utf8_file_is_a_roster_error(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("name: Kovács\n".encode("latin-1"))
     problems = _load_problems(path)
-    assert [str(p) for p in problems] == [f"{path}: the roster is not UTF-8 text"]
+    assert [str(p) for p in problems] == [f"{path}: the roster is not UTF-8 text (byte 9); save it as UTF-8"]
 
 
 def test_out_of_range_horizon_is_a_roster_error(tmp_path: Path) -> None:

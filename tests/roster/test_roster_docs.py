@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fairshift.roster import Engineer, Roster, Rotation, Team, load_roster
-from fairshift.roster.settings import BurdenWeights, RuleSettings
+from fairshift import Engineer, Roster, Rotation, Team, load_roster
+from fairshift.rules.settings import BurdenWeights, RuleSettings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "roster.md"
 

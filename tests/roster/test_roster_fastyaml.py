@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from fairshift import load_roster
 from fairshift.errors import RosterError
-from fairshift.roster.fastyaml import fast_read
-from fairshift.roster.loader import read_yaml
+from fairshift.io.fastyaml import fast_read
+from fairshift.io.yaml import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fairshift import load_roster
 from fairshift.errors import RosterError
-from fairshift.roster import load_roster
-from fairshift.roster.loader import read_yaml
+from fairshift.io.yaml import read_yaml
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "roster.yaml"
 LINES = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from fairshift.roster import Engineer, Horizon, Roster, Rotation, Team
-from fairshift.roster.loader import read_yaml
-from fairshift.roster.schema import main, roster_json_schema, schema_text, write_schema
+from fairshift.domain import Engineer, Horizon, Roster, Rotation, Team
+from fairshift.io.schema import main, roster_json_schema, schema_text, write_schema
+from fairshift.io.yaml import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "docs" / "roster.schema.json"
 EXAMPLE = ROOT / "examples" / "roster.yaml"
-REGENERATE = "python -m fairshift.roster.schema > docs/roster.schema.json"
+REGENERATE = "python -m fairshift.io.schema > docs/roster.schema.json"
 
 
 def test_committed_schema_matches_the_models() -> None:

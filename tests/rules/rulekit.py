@@ -1,7 +1,7 @@
 """Shared kit of the rule-catalogue tests: the "double entry" proof.
 
 Every rule is stated twice: once as a pure checker (:mod:`fairshift.rules`) and once as a
-CP-SAT encoder (:mod:`fairshift.solver.encoders`). The tests here pin the encoder's variables
+CP-SAT encoder (each rule module's ``encode``). The tests here pin the encoder's variables
 to a random plan and ask the solver whether the plan is feasible (hard rules) or what it costs
 (soft rules), and compare that with what the checker reports for the same plan.
 
@@ -25,14 +25,13 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, assume, settings
 from ortools.sat.python import cp_model
 
+from fairshift import parse_roster
+from fairshift.domain.instance import Instance, Plan
+from fairshift.domain.roster import Roster
+from fairshift.domain.shifts import Shift
 from fairshift.errors import RosterError
-from fairshift.instance import Instance, Plan
-from fairshift.roster import parse_roster
-from fairshift.roster.model import Roster
 from fairshift.rules import RULES, Violation
-from fairshift.shifts import Shift
-from fairshift.solver.encoders import ENCODERS, add_constraints
-from fairshift.solver.model import Encoding
+from fairshift.solver.model import Encoding, add_constraints
 
 __all__ = [
     "ALWAYS_ON",
@@ -88,7 +87,7 @@ class Unrepresentable(ValueError):
 
 def _encode(plan: Plan, rule_id: str | tuple[str, ...]) -> tuple[Encoding, bool]:
     ids = (rule_id,) if isinstance(rule_id, str) else rule_id
-    missing = [r for r in ids if r not in ENCODERS]
+    missing = [r for r in ids if r not in RULES]
     assert not missing, f"no encoder for {missing}: the model would accept anything"
     inst = plan.instance
     enc = Encoding(inst, tuple(r.id for r in inst.roster.rotations))

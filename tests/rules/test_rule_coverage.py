@@ -18,9 +18,9 @@ from rulekit import (
 )
 from rulekit import violations as found
 
-from fairshift.instance import Instance
+from fairshift.domain.instance import Instance
+from fairshift.domain.schedule import Assignment, ScheduledShift
 from fairshift.rules import RULES
-from fairshift.schedule import Assignment, ScheduledShift
 
 ID = "coverage"
 

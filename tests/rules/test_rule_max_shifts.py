@@ -23,7 +23,7 @@ from rulekit import (
 )
 from rulekit import violations as found
 
-from fairshift.instance import Instance, Plan
+from fairshift.domain.instance import Instance, Plan
 
 ID = "max_shifts"
 

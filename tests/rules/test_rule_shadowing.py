@@ -23,7 +23,7 @@ from rulekit import (
 )
 from rulekit import violations as found
 
-from fairshift.instance import Instance
+from fairshift.domain.instance import Instance
 
 ID = "shadowing"
 

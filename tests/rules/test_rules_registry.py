@@ -1,16 +1,22 @@
-"""The catalogue is complete: every rule has a checker, an encoder, settings, docs and tests."""
+"""The catalogue is complete: every part of every rule is derived from its one record.
+
+Each rule has a checker, an encoder, its settings (the field of the ``rules:`` section named by its
+id, of the rule's own type), an explain sentence (hard rules), a cover scope, a doc section and a
+test module with tests in it."""
 
 from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
+from rulekit import eng, make_roster, rot
 
-from fairshift.roster.settings import RuleSettings
-from fairshift.rules import RULES
-from fairshift.solver.encoders import ENCODERS
+from fairshift.rules import CATALOGUE, RULES, per_engineer_rules
+from fairshift.rules.base import NoSettings, SoftRule
+from fairshift.rules.settings import RuleSettings
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -39,11 +45,7 @@ def _doc_sections() -> list[str]:
 
 def test_the_registry_is_not_empty() -> None:
     assert len(RULES) == EXPECTED
-    assert list(RULES) == list(ENCODERS)  # same ids, same (catalogue) order
-
-
-def test_encoders_and_rules_have_the_same_ids() -> None:
-    assert set(ENCODERS) == set(RULES)
+    assert list(RULES) == [r.id for r in CATALOGUE]  # one order: the catalogue's
 
 
 def test_every_rule_is_complete() -> None:
@@ -55,19 +57,50 @@ def test_every_rule_is_complete() -> None:
         assert rule.kind in ("hard", "soft")
         assert rule.summary.strip(), f"{rid}: no summary"
         assert callable(rule.check), f"{rid}: no checker"
-        assert callable(ENCODERS.get(rid)), f"{rid}: no encoder in fairshift.solver.encoders.ENCODERS"
+        assert callable(rule.encode), f"{rid}: no encoder"
+        assert rule.encode.__module__ == rule.check.__module__ == f"fairshift.rules.{rid}"
         if rid in ALWAYS_ON:
             assert rule.kind == "hard", f"{rid} is always on, so it must be hard"
+            assert rule.settings is NoSettings and rid not in settings
         else:
             assert rid in settings, f"{rid}: no field in RuleSettings (the rules: section)"
+            field = RuleSettings.model_fields[rid]
+            assert field.annotation is rule.settings, f"{rid}: RuleSettings.{rid} is not the rule's Settings"
+            assert isinstance(getattr(RuleSettings(), rid), rule.settings)
         if rule.kind == "soft":
-            assert hasattr(getattr(RuleSettings(), rid), "weight"), f"{rid}: a soft rule needs a weight"
+            assert issubclass(rule.settings, SoftRule), f"{rid}: a soft rule needs a weight"
+            assert rule.explain is None and not rule.per_engineer
+        else:
+            assert callable(rule.explain), f"{rid}: a hard rule needs its explain sentence"
+        assert rule.doc == f"docs/rules.md#{rid}"
         assert sections.count(rid) == 1, f"{rid}: needs exactly one '## {rid}' section in docs/rules.md"
         module = HERE / f"test_rule_{rid}.py"
         assert module.is_file(), f"{rid}: no tests/rules/test_rule_{rid}.py"
         assert _test_functions(module), f"{module.name} has no test function"
         checked += 1
     assert checked == EXPECTED
+
+
+def test_every_hard_rule_explains_itself_in_words() -> None:
+    # one instance of each hard rule, as its encoder names it, turned into a sentence
+    inst = make_roster(date(2027, 3, 1), 14, [eng("a"), eng("b"), eng("c")],
+                       [rot("r", ("a", "b", "c"), every="week", handoff="mon 09:00")],
+                       rules={"max_weekends": {"count": 1}, "max_consecutive": {"days": 5}})
+    key = inst.shifts["r"][0].key
+    subjects = {"coverage": (key, "primary"), "eligibility": ("r", "a"), "unavailability": ("a", "PTO"),
+                "no_overlap": ("a", key), "min_rest": ("a", key), "no_back_to_back": ("r", "a"),
+                "max_shifts": ("a",), "shadowing": ("a", key), "public_holidays": ("a", "2027-03-15"),
+                "max_consecutive": ("a", "2027-03-01"), "max_weekends": ("a",)}
+    assert set(subjects) == {r.id for r in CATALOGUE if r.hard}
+    for rid, subject in subjects.items():
+        sentence = RULES[rid].explain(inst, subject)  # type: ignore[misc]
+        assert subject[0] in sentence or (rid == "coverage" and "r, week of" in sentence), (rid, sentence)
+        assert "|" not in sentence, sentence
+
+
+def test_cover_scope_is_the_per_engineer_hard_rules() -> None:
+    # every hard rule but coverage depends only on each engineer's own seats
+    assert per_engineer_rules() == {r.id for r in CATALOGUE if r.hard} - {"coverage"}
 
 
 def test_docs_describe_no_other_rule() -> None:

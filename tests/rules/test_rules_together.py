@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -20,9 +22,9 @@ from rulekit import (
     rot,
 )
 
-from fairshift.instance import Plan
-from fairshift.rules import RULES
-from fairshift.solver.encoders import ENCODERS
+import fairshift.solver.model
+from fairshift.domain.instance import Plan
+from fairshift.rules import CATALOGUE, RULES
 from fairshift.solver.model import Encoding
 
 HARD = tuple(rid for rid, r in RULES.items() if r.kind == "hard" and rid != "coverage")
@@ -54,6 +56,11 @@ def _plan() -> Plan:
                             ("r", "2027-01-05 07:00"): {"primary": ("ann",), "secondary": ("bob",)}})
 
 
+def _swap_encoder(monkeypatch: pytest.MonkeyPatch, rid: str, encode: Callable[[Encoding], None]) -> None:
+    swapped = tuple(dataclasses.replace(r, encode=encode) if r.id == rid else r for r in CATALOGUE)
+    monkeypatch.setattr(fairshift.solver.model, "CATALOGUE", swapped)
+
+
 def test_the_harness_agrees_with_sound_encoders() -> None:
     plan = _plan()
     assert assert_hard_agrees(plan, "min_rest") is False
@@ -61,18 +68,18 @@ def test_the_harness_agrees_with_sound_encoders() -> None:
 
 
 def test_the_harness_catches_a_hard_encoder_that_forgets_its_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(ENCODERS, "min_rest", lambda enc: None)
+    _swap_encoder(monkeypatch, "min_rest", lambda enc: None)
     with pytest.raises(AssertionError, match="encoder says feasible"):
         assert_hard_agrees(_plan(), "min_rest")
 
 
 def test_the_harness_catches_a_soft_encoder_that_miscounts(monkeypatch: pytest.MonkeyPatch) -> None:
-    sound = ENCODERS["pair_diversity"]
+    sound = RULES["pair_diversity"].encode
 
     def doubled(enc: Encoding) -> None:
         sound(enc)
         enc.penalties.extend(enc.penalties[:])
 
-    monkeypatch.setitem(ENCODERS, "pair_diversity", doubled)
+    _swap_encoder(monkeypatch, "pair_diversity", doubled)
     with pytest.raises(AssertionError, match="encoder penalty 2 != checker magnitude 1"):
         assert_soft_agrees(_plan(), "pair_diversity")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from fairshift import parse_roster
-from fairshift.roster.model import Roster
+from fairshift.domain.roster import Roster
 
 
 def commander_org(country: str | None = None) -> Roster:

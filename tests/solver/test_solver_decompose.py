@@ -5,7 +5,7 @@ from __future__ import annotations
 from orgkit import commander_org as _org
 
 from fairshift import SolveStatus, solve, validate
-from fairshift.instance import Instance
+from fairshift.domain.instance import Instance
 from fairshift.solver.decompose import split_component
 
 

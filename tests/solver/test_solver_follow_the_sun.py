@@ -7,7 +7,7 @@ from datetime import date
 
 import fairshift
 from fairshift import SolveStatus, parse_roster, solve, validate
-from fairshift.tz import zone
+from fairshift.time.tz import zone
 
 BUDAPEST = zone("Europe/Budapest")
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from fairshift import SolveStatus, parse_roster, solve, validate
 from fairshift.cli import app
-from fairshift.fairness import components, fair_shares
-from fairshift.instance import Instance
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
+from fairshift.domain.fairness import components, fair_shares
+from fairshift.domain.instance import Instance
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.solver.component import ComponentTask
 from fairshift.solver.phases import batches, capacity, phased
 

@@ -140,7 +140,7 @@ def test_roster_reference_links_resolve() -> None:
 
 
 def test_the_committed_schema_is_the_models_schema() -> None:
-    from fairshift.roster.schema import roster_json_schema
+    from fairshift.io.schema import roster_json_schema
 
     committed = json.loads((DOCS / "roster.schema.json").read_text(encoding="utf-8"))
     assert committed == json.loads(json.dumps(roster_json_schema()))
@@ -195,9 +195,9 @@ def test_getting_started_lists_every_notebook() -> None:
 # --- the fairness worked example -----------------------------------------------------------------
 
 def test_fairness_worked_example_is_what_the_code_computes(tmp_path: Path) -> None:
-    from fairshift.burden import SCALE
-    from fairshift.fairness import fair_shares
-    from fairshift.instance import Instance
+    from fairshift.domain.burden import SCALE
+    from fairshift.domain.fairness import fair_shares
+    from fairshift.domain.instance import Instance
 
     text = (DOCS / "fairness.md").read_text(encoding="utf-8")
     example = text.split("## A worked example", 1)[1]

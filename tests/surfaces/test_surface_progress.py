@@ -10,7 +10,7 @@ import time
 import pytest
 from rich.console import Console
 
-from fairshift.progress import SolveProgress, format_value, relative_gap, render, run_solve, wants_live
+from fairshift.cli.progress import SolveProgress, format_value, relative_gap, render, run_solve, wants_live
 
 
 def test_progress_keeps_the_latest_values_and_one_event_per_stage() -> None:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from fairshift.calendars import HolidayCalendar, daterange, known_countries, known_subdivisions
 from fairshift.errors import FairshiftError
+from fairshift.time.calendars import HolidayCalendar, daterange, known_countries, known_subdivisions
 
 
 def test_hungary_2027() -> None:

@@ -13,10 +13,10 @@ from itertools import pairwise
 
 import pytest
 
+from fairshift.domain.roster import Engineer, Horizon, Roster, Rotation
+from fairshift.domain.shifts import expand, handoff_instant, handoff_problems
 from fairshift.errors import RosterError, TimeError
-from fairshift.roster.model import Engineer, Horizon, Roster, Rotation
-from fairshift.shifts import expand, handoff_instant, handoff_problems
-from fairshift.tz import zone
+from fairshift.time.tz import zone
 
 
 def utc(*args: int) -> datetime:

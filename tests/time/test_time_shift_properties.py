@@ -1,4 +1,4 @@
-"""Property tests of ``fairshift.shifts.expand`` against an independent oracle (pytz).
+"""Property tests of ``fairshift.domain.shifts.expand`` against an independent oracle (pytz).
 
 Random weekly and daily rotations in five zones (one with a 30-minute DST shift), over random
 horizons in 2026-2028 that often straddle a DST change. The oracle localizes every configured
@@ -17,9 +17,9 @@ import pytz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fairshift.domain.roster import Horizon, Rotation
+from fairshift.domain.shifts import Shift, expand, handoff_problems
 from fairshift.errors import TimeError
-from fairshift.roster.model import Horizon, Rotation
-from fairshift.shifts import Shift, expand, handoff_problems
 
 ZONES = ["Europe/Budapest", "America/New_York", "America/Los_Angeles", "Australia/Lord_Howe", "UTC"]
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import pytz
 
+from fairshift.domain.roster import Engineer, Horizon, Rotation
+from fairshift.domain.shifts import expand
 from fairshift.errors import TimeError
-from fairshift.roster.model import Engineer, Horizon, Rotation
-from fairshift.shifts import expand
-from fairshift.tz import available_zones, ensure_aware, localize, suggest_zone, zone, zone_name
+from fairshift.time.tz import available_zones, ensure_aware, localize, suggest_zone, zone, zone_name
 
 NAMES = ["Europe/Budapest", "America/New_York", "America/Los_Angeles", "Australia/Lord_Howe", "UTC"]
 YEAR = Horizon(start=date(2027, 1, 1), end=date(2028, 1, 1))

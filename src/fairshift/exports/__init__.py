@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import Seat, event_uid, seats
 from fairshift.exports.csv_export import neutralise, to_csv
 from fairshift.exports.errors import ExportError, MissingDependencyError
@@ -24,9 +26,7 @@ from fairshift.exports.pagerduty import load_user_map, overrides_body, to_pagerd
 from fairshift.exports.plots import PlotFile, offhours_by_local_hour, render_plots, write_plots
 from fairshift.exports.report import build_report, to_html, to_markdown
 from fairshift.exports.schedule_json import to_schedule_json, with_sequences
-from fairshift.io import atomic_write_text
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
+from fairshift.io.files import atomic_write_text
 
 __all__ = [
     "FORMATS",

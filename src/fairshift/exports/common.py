@@ -14,15 +14,15 @@ decreases.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Assignment, Schedule
 from fairshift.exports.errors import ExportError
-from fairshift.roster.model import Roster
-from fairshift.schedule import Assignment, Schedule
-from fairshift.tz import zone
+from fairshift.text import unknown
+from fairshift.time.tz import zone
 
 __all__ = [
     "Seat",
@@ -190,14 +190,6 @@ def display_names(schedule: Schedule, roster: Roster | None) -> dict[str, str]:
     return names
 
 
-def _unknown(kind: str, value: str, known: Iterable[str]) -> ExportError:
-    choices = sorted(set(known))
-    close = difflib.get_close_matches(value, choices, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    listed = ", ".join(choices[:20]) + (", ..." if len(choices) > 20 else "")
-    return ExportError(f"unknown {kind} {value!r}{hint}; known: {listed or 'none'}")
-
-
 def check_filters(schedule: Schedule, roster: Roster | None, *, engineer: str | None = None,
                   rotation: str | None = None) -> None:
     """Reject a filter that names no known engineer or rotation (a typo would export nothing)."""
@@ -206,11 +198,11 @@ def check_filters(schedule: Schedule, roster: Roster | None, *, engineer: str | 
         if roster is not None:
             rotations |= {r.id for r in roster.rotations}
         if rotation not in rotations:
-            raise _unknown("rotation", rotation, rotations)
+            raise ExportError(unknown("rotation", rotation, sorted(rotations), listed=20))
     if engineer is not None:
-        people = set(display_names(schedule, roster))
-        if engineer not in people:
-            raise _unknown("engineer", engineer, people)
+        names = display_names(schedule, roster)
+        if engineer not in names:
+            raise ExportError(unknown("engineer", engineer, {e: (n,) for e, n in names.items()}, listed=20))
 
 
 def local_time(value: datetime, rotation: str, roster: Roster | None) -> datetime:

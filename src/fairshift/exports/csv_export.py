@@ -12,9 +12,9 @@ from __future__ import annotations
 import csv
 import io
 
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import check_filters, display_names, local_time, seats, select
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "to_csv"]
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import (
     Seat,
     cancelled_seats,
@@ -25,8 +27,6 @@ from fairshift.exports.common import (
     select,
 )
 from fairshift.exports.errors import MissingDependencyError
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
 
 __all__ = ["PRODID", "summary", "to_ics"]
 

@@ -18,10 +18,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import check_filters, local_time, seats, select
 from fairshift.exports.errors import ExportError
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
+from fairshift.io.files import read_text_file
 
 __all__ = ["load_user_map", "overrides_body", "to_pagerduty"]
 
@@ -35,10 +36,7 @@ def load_user_map(path: str | Path) -> dict[str, str]:
     from ruamel.yaml.error import YAMLError
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(f"{p}: cannot read the user map: {exc.strerror}") from None
+    text = read_text_file(p, "user map", lambda problem: ExportError(str(problem)))
     try:
         data: Any = YAML(typ="safe", pure=True).load(text)
     except YAMLError as exc:

@@ -18,14 +18,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fairshift.domain.fairness import engineer_metrics
+from fairshift.domain.instance import Instance, Plan
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import display_names, fit_roster
 from fairshift.exports.errors import MissingDependencyError
-from fairshift.fairness import engineer_metrics
-from fairshift.instance import Instance, Plan
-from fairshift.io import atomic_write_bytes
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
-from fairshift.tz import wall_clock, zone
+from fairshift.io.files import atomic_write_bytes
+from fairshift.time.tz import wall_clock, zone
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -60,7 +60,7 @@ def _working_window(plan: Plan, eid: str, day: date) -> tuple[datetime, datetime
 def offhours_by_local_hour(plan: Plan) -> dict[str, tuple[float, ...]]:
     """Per engineer, 24 sums: hours on call outside working time, by local hour of day.
 
-    Working time is read as in :mod:`fairshift.burden` (working days within working hours, minus
+    Working time is read as in :mod:`fairshift.domain.burden` (working days within working hours, minus
     the engineer's public holidays), so each row sums to the engineer's ``off_hours``.
     """
     out: dict[str, tuple[float, ...]] = {}

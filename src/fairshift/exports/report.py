@@ -3,7 +3,7 @@
 Contents: the solver's status and any solver figures found in the schedule JSON (extra top-level
 keys, e.g. ``stages``: a list of ``{component, name, status, value, bound, seconds}``); per rotation
 a table of shifts (week or day, local start and end, assignees by role); per engineer the
-fairness metrics of :func:`fairshift.fairness.engineer_metrics` (shifts, hours, weekend, holiday,
+fairness metrics of :func:`fairshift.domain.fairness.engineer_metrics` (shifts, hours, weekend, holiday,
 off-hours and night hours, burden, fair share, excess) and their shifts on their own clock.
 
 Every piece of user text is escaped: ``html.escape`` in HTML; in Markdown, ``<``, ``>`` and ``&``
@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from fairshift.domain.fairness import EngineerMetrics, engineer_metrics
+from fairshift.domain.instance import Instance, Plan
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import check_filters, display_names, fit_roster
-from fairshift.fairness import EngineerMetrics, engineer_metrics
-from fairshift.instance import Instance, Plan
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
-from fairshift.tz import zone
+from fairshift.time.tz import zone
 
 __all__ = ["EngineerSection", "ReportData", "RotationSection", "ShiftRow", "build_report", "to_html",
            "to_markdown"]
@@ -100,7 +100,7 @@ def _solver_figures(schedule: Schedule) -> tuple[tuple[tuple[str, str], ...], tu
 
 def build_report(schedule: Schedule, roster: Roster, *, engineer: str | None = None,
                  rotation: str | None = None) -> ReportData:
-    """Collect the report's content (metrics from :func:`fairshift.fairness.engineer_metrics`)."""
+    """Collect the report's content (metrics from :func:`fairshift.domain.fairness.engineer_metrics`)."""
     check_filters(schedule, roster, engineer=engineer, rotation=rotation)
     r = fit_roster(roster, schedule)
     plan = Plan.from_schedule(Instance(r), schedule)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import Seat, check_filters, seats
-from fairshift.roster.model import Roster
-from fairshift.schedule import Schedule
 
 __all__ = ["to_schedule_json", "with_sequences"]
 
@@ -44,6 +44,6 @@ def with_sequences(schedule: Schedule, *, previous: Schedule | None = None, engi
 
 def to_schedule_json(schedule: Schedule, *, roster: Roster | None = None, previous: Schedule | None = None,
                      engineer: str | None = None, rotation: str | None = None) -> str:
-    """The JSON text (see :meth:`fairshift.schedule.Schedule.to_json`)."""
+    """The JSON text (see :meth:`fairshift.domain.schedule.Schedule.to_json`)."""
     check_filters(schedule, roster, engineer=engineer, rotation=rotation)
     return with_sequences(schedule, previous=previous, engineer=engineer, rotation=rotation).to_json()

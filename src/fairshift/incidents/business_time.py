@@ -1,13 +1,13 @@
 """Business calendars and business-time arithmetic.
 
 A :class:`BusinessCalendar` is a time zone, wall-clock working hours, working weekdays,
-public holidays (a :class:`~fairshift.calendars.HolidayCalendar`: country, subdivision and
+public holidays (a :class:`~fairshift.time.calendars.HolidayCalendar`: country, subdivision and
 extra closed dates) — the same holiday source the roster uses. The default calendar,
 :data:`TWENTY_FOUR_SEVEN`, is always open: business time there is elapsed time.
 
 Working hours are wall-clock: each working local day contributes the instants between
 ``start`` and ``end`` as read on the local clocks (converted with
-:func:`fairshift.tz.localize`), so 09:00-17:00 is 8 hours on a daylight-saving switch day
+:func:`fairshift.time.tz.localize`), so 09:00-17:00 is 8 hours on a daylight-saving switch day
 too. Hours spanning the switch itself (e.g. 01:00-09:00 on a spring-forward night) give the
 real elapsed time (7 hours). **DST policy**: a working-hours boundary that does not exist
 (skipped by a spring-forward gap) is read with the offset before the gap, i.e. it lands
@@ -15,7 +15,7 @@ the gap's length later on the clock (``nonexistent="later"``); a boundary shown 
 (autumn fall-back) is the first of the two readings (``ambiguous="earlier"``).
 
 >>> from datetime import datetime, timedelta, timezone
->>> from fairshift.calendars import HolidayCalendar
+>>> from fairshift.time.calendars import HolidayCalendar
 >>> bud = BusinessCalendar("Europe/Budapest", time(9), time(17), MON_FRI, HolidayCalendar("HU"))
 >>> friday = datetime(2027, 5, 7, 16, 30, tzinfo=zone("Europe/Budapest"))
 >>> local(add_business_time(friday, timedelta(hours=2), bud), bud)
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from fairshift.calendars import HolidayCalendar
 from fairshift.errors import TimeError
 from fairshift.incidents.errors import IncidentError
-from fairshift.tz import ensure_aware, wall_clock, zone
+from fairshift.time.calendars import HolidayCalendar
+from fairshift.time.tz import ensure_aware, wall_clock, zone
 
 __all__ = [
     "ALL_DAYS",

@@ -19,10 +19,9 @@ the report and the ordered queue of open tickets, and returns the text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from fairshift.errors import TimeError
 from fairshift.incidents.csvio import load_tickets_csv
 from fairshift.incidents.durations import format_duration
 from fairshift.incidents.errors import IncidentError
@@ -32,7 +31,8 @@ from fairshift.incidents.priority import order_queue
 from fairshift.incidents.report import format_report, sla_report, text_table
 from fairshift.incidents.sla import sla_status
 from fairshift.incidents.tickets import Ticket
-from fairshift.tz import ensure_aware
+from fairshift.time.instants import parse_instant
+from fairshift.time.tz import ensure_aware
 
 __all__ = [
     "QUEUE_LIMIT",
@@ -51,18 +51,12 @@ def parse_now(text: str) -> datetime:
 
     >>> parse_now("2027-02-01T10:00+01:00").isoformat()
     '2027-02-01T09:00:00+00:00'
-    >>> parse_now("2027-02-01T09:00")
+    >>> parse_now("2027-02-01T09:00")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    fairshift.errors.TimeError: --now 2027-02-01T09:00:00 has no time zone; pass an aware datetime
+    fairshift.errors.TimeError: --now '2027-02-01T09:00' has no UTC offset; ...
     """
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise TimeError(
-            f"--now {text!r} is not an ISO 8601 instant; write e.g. 2027-02-01T09:00Z"
-        ) from None
-    return ensure_aware(value, "--now")
+    return parse_instant(text, "--now").astimezone(UTC)
 
 
 def format_queue(tickets: Sequence[Ticket], policy: SlaPolicy, now: datetime,

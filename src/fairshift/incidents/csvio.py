@@ -20,27 +20,29 @@ Every problem is reported with ``file:line``, the column and a fix.
 >>> text = "id,kind,created_at,team\\nINC-1,SEV-1,2027-02-01T09:00Z,db\\n"
 >>> [(t.id, t.kind.value, t.team) for t in parse_tickets_csv(text, "t.csv")]
 [('INC-1', 'sev1', 'db')]
->>> parse_tickets_csv("id,kind,created_at\\nINC-1,sev1,2027-02-01T09:00\\n", "t.csv")
+>>> parse_tickets_csv("id,kind,created_at\\nINC-1,sev1,2027-02-01T09:00\\n", "t.csv")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 fairshift.incidents.errors.IncidentError: 1 problem in t.csv:
-  t.csv:2 created_at: 2027-02-01T09:00 has no time zone; add an offset such as Z or +01:00
+  t.csv:2 created_at: '2027-02-01T09:00' has no UTC offset; add one, e.g. 2027-02-01T09:00Z or ...
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fairshift.errors import FairshiftError, Problem
+from fairshift.errors import FairshiftError, Problem, TimeError
 from fairshift.incidents.errors import IncidentError
 from fairshift.incidents.kinds import parse_kind
 from fairshift.incidents.tickets import Pause, Ticket
+from fairshift.io.files import read_text_file
+from fairshift.text import closest
+from fairshift.time.instants import parse_instant
 
 __all__ = ["COLUMNS", "REQUIRED_COLUMNS", "dump_tickets_csv", "load_tickets_csv",
            "parse_tickets_csv"]
@@ -52,14 +54,9 @@ _MAX_PROBLEMS = 20
 
 def _instant(text: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise IncidentError(
-            f"cannot read {text!r} as an instant; write ISO 8601 such as 2027-02-01T09:00Z"
-        ) from None
-    if value.tzinfo is None:
-        raise IncidentError(f"{text} has no time zone; add an offset such as Z or +01:00")
-    return value.astimezone(UTC)
+        return parse_instant(text, "instant").astimezone(UTC)
+    except TimeError as exc:
+        raise IncidentError(str(exc).removeprefix("instant ")) from None
 
 
 def _optional(text: str) -> datetime | None:
@@ -83,8 +80,8 @@ def _header(row: Sequence[str]) -> list[str]:
     names = [re.sub(r"[\s-]+", "_", c.strip().lower()) for c in row]
     for name in names:
         if name not in COLUMNS:
-            close = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = f"rename it to {close[0]!r}" if close else f"use only {', '.join(COLUMNS)}"
+            close = closest(name, COLUMNS)
+            hint = f"rename it to {close!r}" if close else f"use only {', '.join(COLUMNS)}"
             raise IncidentError(f"unknown column {name!r}; {hint}")
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
@@ -163,14 +160,7 @@ def load_tickets_csv(path: Path | str) -> list[Ticket]:
 
 def read_text(path: Path | str, what: str) -> str:
     """A UTF-8 file's text; an unreadable file raises :class:`IncidentError` naming it."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise IncidentError(
-            f"cannot read {what} {str(path)!r}: {reason}; check the path and that the file "
-            "is UTF-8 text"
-        ) from None
+    return read_text_file(path, what, lambda problem: IncidentError(str(problem)))
 
 
 def _iso(value: datetime | None) -> str:

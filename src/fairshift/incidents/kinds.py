@@ -20,11 +20,11 @@ fairshift.incidents.errors.IncidentError: unknown ticket kind 'securty-hgh' \
 
 from __future__ import annotations
 
-import difflib
 import re
 from enum import StrEnum
 
 from fairshift.incidents.errors import IncidentError
+from fairshift.text import did_you_mean
 
 __all__ = ["Kind", "parse_kind"]
 
@@ -95,8 +95,7 @@ def parse_kind(label: str | Kind) -> Kind:
     if compact in _ALIASES:
         return _ALIASES[compact]
     canonical = [k.value for k in Kind]
-    close = difflib.get_close_matches(label.strip().lower(), canonical, n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = did_you_mean(label.strip().lower(), canonical)
     raise IncidentError(
         f"unknown ticket kind {label!r}{hint}; use one of {', '.join(canonical)} "
         "(spellings such as SEV-1, severity-2, sec-high, release-failed, chore are accepted too)"

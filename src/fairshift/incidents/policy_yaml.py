@@ -28,7 +28,6 @@ fairshift.incidents.errors.IncidentError: sla.yaml:2 targets.sev3.calendar: unkn
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, time
@@ -38,7 +37,6 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from fairshift.calendars import HolidayCalendar
 from fairshift.errors import FairshiftError
 from fairshift.incidents.business_time import ALL_DAYS, BusinessCalendar
 from fairshift.incidents.csvio import read_text
@@ -54,6 +52,8 @@ from fairshift.incidents.policy import (
     SlaPolicy,
     SlaTarget,
 )
+from fairshift.text import closest
+from fairshift.time.calendars import HolidayCalendar
 
 __all__ = ["load_sla_policy", "parse_sla_policy"]
 
@@ -86,8 +86,8 @@ class _Where:
         allowed = tuple(allowed)
         for k in node:
             if allowed and k not in allowed:
-                close = difflib.get_close_matches(str(k), allowed, n=1)
-                fix = f"did you mean {close[0]!r}?" if close else f"use {', '.join(allowed)}"
+                close = closest(str(k), allowed)
+                fix = f"did you mean {close!r}?" if close else f"use {', '.join(allowed)}"
                 raise self.error(f"unknown key {k!r}; {fix}", node, f"{path}.{k}".lstrip("."), k)
         return node
 

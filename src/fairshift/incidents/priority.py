@@ -25,7 +25,7 @@ from typing import NamedTuple
 from fairshift.incidents.policy import SlaPolicy
 from fairshift.incidents.sla import sla_status
 from fairshift.incidents.tickets import Ticket
-from fairshift.tz import ensure_aware
+from fairshift.time.tz import ensure_aware
 
 __all__ = ["NO_DEADLINE", "PriorityKey", "order_queue", "priority_key"]
 

@@ -41,7 +41,7 @@ from fairshift.incidents.kinds import Kind
 from fairshift.incidents.policy import SlaPolicy
 from fairshift.incidents.sla import sla_status, ticket_business_time
 from fairshift.incidents.tickets import Ticket
-from fairshift.tz import ensure_aware
+from fairshift.time.tz import ensure_aware
 
 __all__ = ["NO_TEAM", "ReportRow", "SlaReport", "format_report", "percentile", "sla_report"]
 

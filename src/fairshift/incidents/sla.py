@@ -37,7 +37,7 @@ from fairshift.incidents.business_time import (
 from fairshift.incidents.kinds import Kind
 from fairshift.incidents.policy import SlaPolicy
 from fairshift.incidents.tickets import Ticket, merge_pauses
-from fairshift.tz import ensure_aware
+from fairshift.time.tz import ensure_aware
 
 __all__ = ["SlaStatus", "TargetStatus", "due_instant", "sla_status", "ticket_business_time"]
 

@@ -26,7 +26,7 @@ from datetime import datetime
 from fairshift.errors import TimeError
 from fairshift.incidents.errors import IncidentError
 from fairshift.incidents.kinds import Kind, parse_kind
-from fairshift.tz import ensure_aware
+from fairshift.time.tz import ensure_aware
 
 __all__ = ["Pause", "Ticket", "merge_pauses"]
 

@@ -1,14 +1,15 @@
-"""The rule catalogue: one module per rule, registered here in a fixed order.
+"""The rule catalogue: one module per rule, each exporting its :class:`~fairshift.rules.base.Rule`.
 
-Each rule module defines ``ID`` (stable snake_case id: the ``rules:`` key, the violation's
-``rule`` field, the solver's variable prefix, the docs section and the test module),
-``KIND`` (hard or soft), ``SUMMARY`` and a pure ``check(plan)``. Its CP-SAT encoder lives
-apart, in :mod:`fairshift.solver.encoders`, as a second, independent statement of the rule.
+A rule's stable snake_case id is its key in the ``rules:`` section, the violation's ``rule``
+field, the prefix of its solver variables, its section of ``docs/rules.md`` and its test module
+``tests/rules/test_rule_<id>.py``. :data:`RULES` lists the catalogue in order (the order
+checkers and encoders run in); everything else (settings, explain sentences, which rules are
+per engineer) is read from the :class:`~fairshift.rules.base.Rule` records. Adding a rule:
+write ``rules/<id>.py`` with its ``RULE``, list it in :data:`CATALOGUE` (and, when it has
+settings, as a field of :class:`~fairshift.rules.settings.RuleSettings`), document it and test it.
 """
 
 from __future__ import annotations
-
-from types import ModuleType
 
 from fairshift.rules import (
     coverage,
@@ -29,14 +30,22 @@ from fairshift.rules import (
 )
 from fairshift.rules.base import Rule, Violation
 
-__all__ = ["RULES", "Rule", "Violation"]
+__all__ = ["CATALOGUE", "RULES", "Rule", "Violation", "hard_rules", "per_engineer_rules"]
 
-_MODULES: tuple[ModuleType, ...] = (
+CATALOGUE: tuple[Rule, ...] = tuple(m.RULE for m in (
     coverage, eligibility, unavailability, no_overlap, min_rest, no_back_to_back, max_shifts,
     shadowing, public_holidays, max_consecutive, max_weekends,
     daytime_handoff, spacing, pair_diversity, preferences,
-)
+))
 
-RULES: dict[str, Rule] = {
-    m.ID: Rule(id=m.ID, kind=m.KIND, summary=m.SUMMARY, check=m.check) for m in _MODULES
-}
+RULES: dict[str, Rule] = {rule.id: rule for rule in CATALOGUE}
+
+
+def hard_rules() -> tuple[str, ...]:
+    """Ids of the hard rules, in catalogue order."""
+    return tuple(r.id for r in CATALOGUE if r.hard)
+
+
+def per_engineer_rules() -> frozenset[str]:
+    """Hard rules whose violations depend only on each engineer's own seats."""
+    return frozenset(r.id for r in CATALOGUE if r.hard and r.per_engineer)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fairshift.instance import Plan
-from fairshift.rules.base import Violation
+from typing import TYPE_CHECKING
+
+from fairshift.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from fairshift.domain.instance import Instance, Plan
+    from fairshift.solver.model import Encoding
 
 ID = "coverage"
-KIND = "hard"
 SUMMARY = "Every shift has exactly the configured number of engineers in each role."
 
 
@@ -34,3 +38,33 @@ def check(plan: Plan) -> list[Violation]:
                 out.append(Violation(ID, True, f"{shift}: {e} holds {names.count(e)} seats",
                                      float(names.count(e) - 1), (e,), shift.key, rot.id))
     return out
+
+
+def encode(enc: Encoding) -> None:
+    """Each role of each shift has exactly its number of engineers (rotations fixed from an
+    earlier stage are pinned instead, and may have holders outside this model)."""
+    for rot in enc.rotation_objs():
+        if rot.id in enc.fixed:
+            continue
+        for shift in enc.instance.shifts[rot.id]:
+            for role, need in rot.roles.items():
+                seats = [v for e in enc.pool(rot.id)
+                         if (v := enc.x.get((e, rot.id, shift.start, role))) is not None]
+                enc.require("coverage", f"{shift.key}|{role}", enc.model.add(sum(seats) == need))
+
+
+def explain(inst: Instance, subject: tuple[str, ...]) -> str:
+    shift_key, _role = subject
+    rid, _, _ = shift_key.partition("@")
+    rot = inst.rotation(rid)
+    shift = next(s for s in inst.shifts[rid] if s.key == shift_key)
+    pool = inst.eligible(rot)
+    away = [f"{e} ({why})" for e, why in inst.absent(pool, shift).items()]
+    roles = ", ".join(r for r, n in rot.roles.items() if n)
+    when = f"week of {shift.local_start:%a %Y-%m-%d %H:%M}" if rot.every == "week" else (
+        f"{shift.local_start:%a %Y-%m-%d %H:%M}")
+    return (f"{rot.id}, {when} {rot.timezone}: needs {rot.seats} engineer(s) ({roles}); "
+            f"eligible: {', '.join(pool) or 'nobody'}; unavailable: {', '.join(away) or 'none'}")
+
+
+RULE = Rule(ID, "hard", SUMMARY, check, encode, explain=explain)

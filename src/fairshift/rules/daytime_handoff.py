@@ -8,14 +8,25 @@ at that instant counts 1.
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-from fairshift.instance import Plan
-from fairshift.rules.base import Violation
-from fairshift.tz import zone
+from pydantic import Field
+
+from fairshift.rules.base import Rule, SoftRule, Violation
+from fairshift.time.tz import zone
+
+if TYPE_CHECKING:
+    from fairshift.domain.instance import Plan
+    from fairshift.solver.model import Encoding
 
 ID = "daytime_handoff"
-KIND = "soft"
 SUMMARY = "Each handoff falls inside the working hours of the outgoing and incoming engineers."
+
+
+class DaytimeHandoff(SoftRule):
+    """Weight of a handoff outside someone's working hours."""
+
+    weight: int = Field(default=2, ge=0, le=1000)
 
 
 def check(plan: Plan) -> list[Violation]:
@@ -31,3 +42,20 @@ def check(plan: Plan) -> list[Violation]:
                     out.append(Violation(ID, False, f"handoff {b} is at {local:%a %H:%M} for {e}, "
                                          "outside their working hours", 1.0, (e,), b.key, rot.id))
     return out
+
+
+def encode(enc: Encoding) -> None:
+    """|holds(a) - holds(b)| for every engineer outside working time at the a->b handoff."""
+    for rot in enc.rotation_objs():
+        shifts = enc.instance.shifts[rot.id]
+        for a, b in itertools.pairwise(shifts):
+            for e in enc.pool(rot.id):
+                if e not in enc.instance.roster.engineers_by_id or enc.instance.working_at(e, b.start):
+                    continue
+                p = enc.new_bool(f"daytime_handoff|{e}|{b.key}")
+                enc.model.add(p >= enc.holds(e, a) - enc.holds(e, b))
+                enc.model.add(p >= enc.holds(e, b) - enc.holds(e, a))
+                enc.penalize("daytime_handoff", p.name, p)
+
+
+RULE = Rule(ID, "soft", SUMMARY, check, encode, settings=DaytimeHandoff)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fairshift.instance import Plan
-from fairshift.rules.base import Violation
+from typing import TYPE_CHECKING
+
+from fairshift.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from fairshift.domain.instance import Instance, Plan
+    from fairshift.solver.model import Encoding
 
 ID = "eligibility"
-KIND = "hard"
 SUMMARY = "Only members of the rotation's pool with its required skills are assigned."
 
 
@@ -26,3 +30,21 @@ def check(plan: Plan) -> list[Violation]:
             out.append(Violation(ID, True, f"{shift}: {e} lacks skill(s) {', '.join(missing)}",
                                  float(len(missing)), (e,), shift.key, rot.id))
     return out
+
+
+def encode(enc: Encoding) -> None:
+    """Pool members without the rotation's required skills hold nothing."""
+    for rot in enc.rotation_objs():
+        if not rot.requires_skills:
+            continue
+        ok = set(enc.eligible(rot))
+        for (e, rid, _start, _role), var in enc.x.items():
+            if rid == rot.id and e not in ok:
+                enc.require("eligibility", f"{rot.id}|{e}", enc.model.add(var == 0))
+
+
+def explain(inst: Instance, subject: tuple[str, ...]) -> str:
+    return f"{subject[1]} lacks the skills of {subject[0]}"
+
+
+RULE = Rule(ID, "hard", SUMMARY, check, encode, explain=explain, per_engineer=True)

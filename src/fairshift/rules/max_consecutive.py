@@ -6,13 +6,25 @@ An engineer is on call on a local day (their own zone) when any of their shifts 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from fairshift.instance import Plan
-from fairshift.rules.base import Violation
+from pydantic import Field
+
+from fairshift.frozen import Frozen
+from fairshift.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from fairshift.domain.instance import Instance, Plan
+    from fairshift.solver.model import Encoding
 
 ID = "max_consecutive"
-KIND = "hard"
 SUMMARY = "No engineer is on call more than rules.max_consecutive.days local days in a row."
+
+
+class MaxConsecutive(Frozen):
+    """At most ``days`` consecutive local calendar days on call (``null``: no cap)."""
+
+    days: int | None = Field(default=None, ge=1)
 
 
 def on_call_days(plan: Plan, e: str) -> set[date]:
@@ -41,3 +53,26 @@ def check(plan: Plan) -> list[Violation]:
                                          float(length - cap), (e,)))
             run_start = prev = d
     return out
+
+
+def encode(enc: Encoding) -> None:
+    """No run of more than ``days`` local days on call."""
+    cap = enc.instance.roster.rules.max_consecutive.days
+    if cap is None:
+        return
+    for e in enc.engineers():
+        on = {d: enc.flag(f"max_consecutive|{e}|{d}", seats)
+              for d, seats in sorted(enc.day_flags(e).items())}
+        for first in on:
+            window = [on.get(first + timedelta(days=k)) for k in range(cap + 1)]
+            flags = [w for w in window if w is not None]
+            if len(flags) == cap + 1:
+                enc.require("max_consecutive", f"{e}|{first}", enc.model.add(sum(flags) <= cap))
+
+
+def explain(inst: Instance, subject: tuple[str, ...]) -> str:
+    return (f"{subject[0]} may be on call at most {inst.roster.rules.max_consecutive.days} days "
+            f"in a row (from {subject[1]})")
+
+
+RULE = Rule(ID, "hard", SUMMARY, check, encode, settings=MaxConsecutive, explain=explain, per_engineer=True)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from fairshift.instance import Plan
-from fairshift.rules.base import Violation
+from typing import TYPE_CHECKING
+
+from fairshift.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from fairshift.domain.instance import Instance, Plan
+    from fairshift.domain.shifts import Shift
+    from fairshift.solver.model import Encoding
 
 ID = "no_overlap"
-KIND = "hard"
 SUMMARY = "No engineer holds two shifts (or two roles) whose times overlap."
 
 
@@ -23,3 +28,22 @@ def check(plan: Plan) -> list[Violation]:
                     out.append(Violation(ID, True, f"{e} holds overlapping {what} for {hours:g} h",
                                          hours, (e,), b.key, b.rotation))
     return out
+
+
+def encode(enc: Encoding) -> None:
+    """At any instant an engineer holds at most one seat: a clique per shift start."""
+    for e in enc.engineers():
+        active: list[Shift] = []  # shifts started so far that are still running (sorted by start)
+        for s in enc.candidate_shifts(e):
+            active = [t for t in active if t.end > s.start]
+            active.append(s)
+            seats = [v for t in active for v in enc.seats(e, t)]
+            if len(seats) > 1:
+                enc.require("no_overlap", f"{e}|{s.key}", enc.model.add_at_most_one(seats))
+
+
+def explain(inst: Instance, subject: tuple[str, ...]) -> str:
+    return f"{subject[0]} cannot hold two overlapping shifts (at {subject[1]})"
+
+
+RULE = Rule(ID, "hard", SUMMARY, check, encode, explain=explain, per_engineer=True)

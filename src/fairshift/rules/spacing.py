@@ -6,12 +6,20 @@ engineer should hold at most one; each extra shift in a window counts 1.
 
 from __future__ import annotations
 
-from fairshift.instance import Plan
-from fairshift.rules.base import Violation
+from typing import TYPE_CHECKING
+
+from fairshift.rules.base import Rule, SoftRule, Violation
+
+if TYPE_CHECKING:
+    from fairshift.domain.instance import Plan
+    from fairshift.solver.model import Encoding
 
 ID = "spacing"
-KIND = "soft"
 SUMMARY = "An engineer holds at most one shift in any short window of a rotation's shifts."
+
+
+class Spacing(SoftRule):
+    """Weight of each extra shift within a spacing window."""
 
 
 def check(plan: Plan) -> list[Violation]:
@@ -31,3 +39,19 @@ def check(plan: Plan) -> list[Violation]:
                     out.append(Violation(ID, False, f"{e} holds {n} of the {width} shifts from "
                                          f"{shifts[i]}", float(n - 1), (e,), shifts[i].key, rot.id))
     return out
+
+
+def encode(enc: Encoding) -> None:
+    """Shifts beyond the first within each window of a rotation's shifts."""
+    for rot in enc.rotation_objs():
+        shifts = enc.instance.shifts[rot.id]
+        width = enc.instance.spacing_window(rot)
+        for e in enc.pool(rot.id):
+            for i in range(len(shifts) - width + 1):
+                held = sum(enc.holds(e, s) for s in shifts[i:i + width])
+                t = enc.new_int(0, width - 1, f"spacing|{e}|{shifts[i].key}")
+                enc.model.add(t >= held - 1)
+                enc.penalize("spacing", t.name, t)
+
+
+RULE = Rule(ID, "soft", SUMMARY, check, encode, settings=Spacing)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fairshift.instance import Plan
-from fairshift.rules.base import Violation
+from typing import TYPE_CHECKING
+
+from fairshift.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from fairshift.domain.instance import Instance, Plan
+    from fairshift.solver.model import Encoding
 
 ID = "unavailability"
-KIND = "hard"
 SUMMARY = "No one holds a shift that touches one of their unavailable local days."
 
 
@@ -26,3 +30,20 @@ def check(plan: Plan) -> list[Violation]:
                 f"{len(days)} local day(s) from {days[0].isoformat()}",
                 float(len(days)), (e,), shift.key, shift.rotation))
     return out
+
+
+def encode(enc: Encoding) -> None:
+    """No shift that touches one of the engineer's unavailable local days."""
+    for e in enc.engineers():
+        for shift in enc.candidate_shifts(e):
+            why = enc.instance.unavailable(e, shift)
+            if why is not None:
+                for var in enc.seats(e, shift):
+                    enc.require("unavailability", f"{e}|{why}", enc.model.add(var == 0))
+
+
+def explain(inst: Instance, subject: tuple[str, ...]) -> str:
+    return f"{subject[0]} is unavailable ({subject[1]})"
+
+
+RULE = Rule(ID, "hard", SUMMARY, check, encode, explain=explain, per_engineer=True)

@@ -6,15 +6,15 @@ might have cost fairness. But two facts need no search:
 
 * the count stage's floor is 0, so if every step reached 0, the component's seat counts are all
   within their fair bands and that stage is optimal for the whole component;
-* :func:`fairshift.fairness.excess_floor` bounds the largest excess of *any* schedule whose counts
+* :func:`fairshift.domain.fairness.excess_floor` bounds the largest excess of *any* schedule whose counts
   are within the bands, so if the stepwise plan's largest excess equals that bound, the
   largest-excess stage is optimal for the whole component too.
 """
 
 from __future__ import annotations
 
-from fairshift.fairness import FairShares, excess_floor
-from fairshift.instance import Plan
+from fairshift.domain.fairness import FairShares, excess_floor
+from fairshift.domain.instance import Plan
 from fairshift.solver.result import SolveStatus, StageResult
 
 __all__ = ["certify"]

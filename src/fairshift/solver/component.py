@@ -10,23 +10,20 @@ from __future__ import annotations
 import time as _time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from fairshift.fairness import FairShares
-from fairshift.instance import Instance
-from fairshift.roster.model import Roster
-from fairshift.rules import RULES
-from fairshift.solver.encoders import add_constraints
-from fairshift.solver.model import Encoding
+from fairshift.domain.fairness import FairShares
+from fairshift.domain.instance import Holders, Instance
+from fairshift.domain.roster import Roster
+from fairshift.rules import CATALOGUE, hard_rules
+from fairshift.solver.model import Encoding, add_constraints
 from fairshift.solver.objective import StageExpr, build_objectives
 from fairshift.solver.result import SolveStatus, StageResult
 
-__all__ = ["ComponentOutcome", "ComponentRun", "ComponentTask", "Holders", "run_component"]
+__all__ = ["ComponentOutcome", "ComponentRun", "ComponentTask", "run_component"]
 
-Holders = dict[tuple[str, datetime], dict[str, tuple[str, ...]]]
 Progress = Callable[[str, float, float], None]
 
 _STATUS = {
@@ -75,12 +72,6 @@ class ComponentOutcome:
     status: SolveStatus
     holders: Holders
     stages: list[StageResult]
-
-
-def _active_rules(roster: Roster) -> tuple[str, ...]:
-    """Every rule except soft rules whose weight is 0."""
-    return tuple(rid for rid, rule in RULES.items()
-                 if rule.kind == "hard" or getattr(roster.rules, rid).weight > 0)
 
 
 def _solver(task: ComponentTask, seconds: float, last: bool, *, light: bool = False) -> cp_model.CpSolver:
@@ -135,7 +126,7 @@ def _changes(enc: Encoding, reference: Holders) -> cp_model.LinearExpr:
 
 def _stages(task: ComponentTask, enc: Encoding) -> tuple[list[tuple[str, StageExpr]], int]:
     """The stages of ``task`` and the largest-excess floor (valid once the counts are in band)."""
-    soft = tuple(r for r in _active_rules(task.roster) if RULES[r].kind == "soft")
+    soft = tuple(r.id for r in CATALOGUE if not r.hard and r.active(task.roster.rules))
     pinned = bool(task.frozen) or task.reference is not None
     # seats pinned on the rotations solved here (a replan's past) void the cost bounds; the
     # org-wide rotations fixed around a team are outside them
@@ -158,8 +149,7 @@ class ComponentRun:
         self.task = task
         self.on_progress = on_progress
         self.enc = Encoding(Instance.of(task.roster), task.rotations, only=task.only, fixed=task.fixed)
-        add_constraints(self.enc, only=tuple(r for r in _active_rules(task.roster)
-                                             if RULES[r].kind == "hard"))
+        add_constraints(self.enc, only=hard_rules())
         _pin(self.enc, task.frozen)
         self.stages, self.excess_floor = _stages(task, self.enc)
         self.done = 0

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fairshift.fairness import eligible
-from fairshift.instance import Instance
+from fairshift.domain.fairness import eligible
+from fairshift.domain.instance import Instance
 
 __all__ = ["Split", "split_component"]
 

@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from fairshift.fairness import components, eligible
-from fairshift.instance import Instance
-from fairshift.precheck import Shortage, absent, shortages
-from fairshift.roster.model import Roster
-from fairshift.rules import RULES
-from fairshift.solver.component import _active_rules
-from fairshift.solver.encoders import add_constraints
-from fairshift.solver.model import Encoding
+from fairshift.check.precheck import Shortage, shortages
+from fairshift.domain.fairness import components
+from fairshift.domain.instance import Instance
+from fairshift.domain.roster import Roster
+from fairshift.rules import RULES, hard_rules
+from fairshift.solver.model import Encoding, add_constraints
 
 __all__ = ["Conflict", "Explanation", "explain"]
 
@@ -114,7 +112,7 @@ def explain(roster: Roster, *, time_limit: float = 60.0, max_conflicts: int = 5)
     complete = True
     for rids in components(inst):
         enc = Encoding(inst, rids, explain=True)
-        add_constraints(enc, only=tuple(r for r in _active_rules(roster) if RULES[r].kind == "hard"))
+        add_constraints(enc, only=hard_rules())
         active = sorted(enc.assumptions)
         while len(cores) < max_conflicts and _time.monotonic() < deadline:
             core = _core(enc, active, deadline)
@@ -145,36 +143,6 @@ def _shortage_rule(inst: Instance, short: Shortage) -> str:
 
 def _describe(inst: Instance, name: str) -> Conflict:
     rule, subject = name.split("|", 1)
-    if rule == "coverage":
-        shift_key, role = subject.rsplit("|", 1)
-        return Conflict(rule, subject, _coverage_text(inst, shift_key, role))
-    parts = subject.split("|")
-    text = {
-        "unavailability": lambda: f"{parts[0]} is unavailable ({parts[1]})",
-        "eligibility": lambda: f"{parts[1]} lacks the skills of {parts[0]}",
-        "no_overlap": lambda: f"{parts[0]} cannot hold two overlapping shifts (at {parts[1]})",
-        "min_rest": lambda: f"{parts[0]} needs {inst.roster.rules.min_rest.hours:g} h rest before {parts[1]}",
-        "no_back_to_back": lambda: f"nobody takes two consecutive shifts of {parts[0]} ({parts[1]})",
-        "max_shifts": lambda: f"{parts[0]} may take at most {inst.max_shifts(parts[0])} shifts",
-        "shadowing": lambda: f"{parts[0]} is new and must shadow first (before {parts[1]})",
-        "public_holidays": lambda: f"{parts[1]} is a public holiday for {parts[0]} (mode avoid)",
-        "max_consecutive": lambda: f"{parts[0]} may be on call at most "
-                                   f"{inst.roster.rules.max_consecutive.days} days in a row "
-                                   f"(from {parts[1]})",
-        "max_weekends": lambda: f"{parts[0]} may be on call at most "
-                                f"{inst.roster.rules.max_weekends.count} weekends",
-    }.get(rule, lambda: subject)()
-    return Conflict(rule, subject, text)
-
-
-def _coverage_text(inst: Instance, shift_key: str, role: str) -> str:
-    rid, _, _ = shift_key.partition("@")
-    rot = inst.rotation(rid)
-    shift = next(s for s in inst.shifts[rid] if s.key == shift_key)
-    pool = eligible(inst, rot)
-    away = [f"{e} ({why})" for e, why in absent(inst, pool, shift).items()]
-    roles = ", ".join(r for r, n in rot.roles.items() if n)
-    when = f"week of {shift.local_start:%a %Y-%m-%d %H:%M}" if rot.every == "week" else (
-        f"{shift.local_start:%a %Y-%m-%d %H:%M}")
-    return (f"{rot.id}, {when} {rot.timezone}: needs {rot.seats} engineer(s) ({roles}); "
-            f"eligible: {', '.join(pool) or 'nobody'}; unavailable: {', '.join(away) or 'none'}")
+    sentence = RULES[rule].explain
+    parts = tuple(subject.rsplit("|", 1)) if rule == "coverage" else tuple(subject.split("|"))
+    return Conflict(rule, subject, sentence(inst, parts) if sentence is not None else subject)

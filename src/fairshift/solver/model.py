@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from ortools.sat.python import cp_model
 
-from fairshift.fairness import available, eligible
-from fairshift.instance import Instance, Plan
-from fairshift.roster.model import Rotation
-from fairshift.shifts import Shift
+from fairshift.domain.fairness import available, eligible
+from fairshift.domain.instance import Instance, Plan
+from fairshift.domain.roster import Rotation
+from fairshift.domain.shifts import Shift
+from fairshift.rules import CATALOGUE
 
-__all__ = ["Encoding", "Penalty"]
+__all__ = ["Encoding", "Penalty", "Var", "add_constraints"]
 
 SeatKey = tuple[str, str, datetime, str]  # engineer, rotation, start (UTC), role
+Var = cp_model.IntVar
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,21 @@ class Encoding:
     def new_int(self, lo: int, hi: int, name: str) -> cp_model.IntVar:
         return self.model.new_int_var(lo, hi, name)
 
+    def day_flags(self, e: str) -> dict[date, list[Var]]:
+        """Local day of ``e`` -> the seat variables of the shifts of ``e`` that touch it."""
+        flags: dict[date, list[Var]] = {}
+        for shift in self.candidate_shifts(e):
+            for d in self.instance.days(e, shift):
+                flags.setdefault(d, []).extend(self.seats(e, shift))
+        return flags
+
+    def flag(self, name: str, seats: list[Var]) -> Var:
+        """A boolean that is 1 whenever any of ``seats`` is."""
+        flag = self.new_bool(name)
+        for v in seats:
+            self.model.add_implication(v, flag)
+        return flag
+
     def pin(self, plan: Plan) -> bool:
         """Fix every variable to ``plan``'s assignment. False when the plan assigns someone who
         has no variable at all (not in the pool, unknown role or shift): no model can hold it."""
@@ -151,3 +168,11 @@ def _no_duplicates(plan: Plan, rotations: Iterable[str]) -> bool:
             if len(names) != len(set(names)):
                 return False
     return True
+
+
+def add_constraints(enc: Encoding, *, only: Iterable[str] | None = None) -> None:
+    """Apply every rule's encoder (or only those in ``only``) to ``enc``, in catalogue order."""
+    wanted = None if only is None else set(only)
+    for rule in CATALOGUE:
+        if wanted is None or rule.id in wanted:
+            rule.encode(enc)

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from fairshift.burden import SCALE
-from fairshift.fairness import FairShares, excess_floor
-from fairshift.solver.encoders import add_constraints
-from fairshift.solver.model import Encoding
+from fairshift.domain.burden import SCALE
+from fairshift.domain.fairness import FairShares, excess_floor
+from fairshift.rules import RULES
+from fairshift.solver.model import Encoding, add_constraints
 
 __all__ = ["Objectives", "build_objectives"]
 
@@ -170,10 +170,10 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
     def total() -> cp_model.LinearExprT:
         add_constraints(enc, only=soft_rules)
         _pair_bounds(enc)
-        weights = enc.instance.roster.rules
+        rules = enc.instance.roster.rules
         soft = cp_model.LinearExpr.weighted_sum(
             [p.magnitude for p in enc.penalties],
-            [getattr(weights, p.rule).weight * SCALE for p in enc.penalties])
+            [RULES[p.rule].weight(rules) * SCALE for p in enc.penalties])
         return cp_model.LinearExpr.sum([*above, *burden.values(), soft])
 
     return Objectives(

@@ -25,8 +25,8 @@ import time as _time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from fairshift.fairness import eligible
-from fairshift.instance import Instance
+from fairshift.domain.fairness import eligible
+from fairshift.domain.instance import Instance
 from fairshift.solver.component import ComponentOutcome, ComponentRun, ComponentTask
 from fairshift.solver.result import SolveStatus
 

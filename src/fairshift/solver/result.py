@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from fairshift.fairness import EngineerMetrics
-from fairshift.schedule import Schedule
-from fairshift.validate import ValidationReport
+from fairshift.check.validate import ValidationReport
+from fairshift.domain.budget import TeamShare
+from fairshift.domain.fairness import EngineerMetrics
+from fairshift.domain.schedule import Schedule
 
-__all__ = ["SolveResult", "SolveStatus", "StageResult", "TeamShare"]
+__all__ = ["SolveResult", "SolveStatus", "StageResult"]
 
 
 class SolveStatus(StrEnum):
@@ -31,24 +32,6 @@ class StageResult:
     bound: float
     status: SolveStatus
     seconds: float
-
-
-@dataclass(frozen=True)
-class TeamShare:
-    """A team's on-call share: on-call hours inside working time over total working hours."""
-
-    team: str
-    oncall_working_hours: float
-    working_hours: float
-    budget: float
-
-    @property
-    def share(self) -> float:
-        return self.oncall_working_hours / self.working_hours if self.working_hours else 0.0
-
-    @property
-    def over_budget(self) -> bool:
-        return self.share > self.budget
 
 
 @dataclass(frozen=True)

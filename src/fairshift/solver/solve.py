@@ -7,22 +7,23 @@ import threading
 import time as _time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from fairshift.check.precheck import shortages
+from fairshift.check.validate import check_plan, rule_scores
+from fairshift.domain.budget import team_shares
+from fairshift.domain.fairness import FairShares, components, engineer_metrics, excess_floor, fair_shares
+from fairshift.domain.instance import Holders, Instance, Plan
+from fairshift.domain.roster import Roster
 from fairshift.errors import InternalError
-from fairshift.fairness import FairShares, components, engineer_metrics, excess_floor, fair_shares
-from fairshift.instance import Instance, Plan
-from fairshift.precheck import shortages
-from fairshift.roster.model import Roster
 from fairshift.solver.certify import certify
-from fairshift.solver.component import ComponentOutcome, ComponentTask, Holders
+from fairshift.solver.component import ComponentOutcome, ComponentTask
 from fairshift.solver.decompose import Split, split_component
 from fairshift.solver.explain import explain
 from fairshift.solver.phases import batches, capacity, phased, run_batch, work
-from fairshift.solver.report import rule_scores, team_shares
 from fairshift.solver.result import SolveResult, SolveStatus, StageResult
-from fairshift.validate import check_plan
+from fairshift.solver.strategy import Objective
 
 __all__ = ["solve"]
 
@@ -31,9 +32,7 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
           gap: float = 0.0, executor: Executor | None = None, jobs: int | None = None,
           log: bool = False, on_progress: Callable[[str, float, float], None] | None = None,
           solver_params: dict[str, Any] | None = None, stop: threading.Event | None = None,
-          decompose: bool = True, _frozen: Holders | None = None,
-          _reference: Holders | None = None, _change_first: bool = True,
-          _with_hubs: frozenset[str] | None = None) -> SolveResult:
+          decompose: bool = True, objective: Objective | None = None) -> SolveResult:
     """Solve ``roster`` for the fairest schedule that breaks no hard rule.
 
     ``time_limit`` is in seconds for the whole solve. ``workers`` is CP-SAT's worker count *per
@@ -49,9 +48,40 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     ``decompose`` (the default), a component linked only through org-wide rotations is solved in
     two steps, those rotations first (see :mod:`fairshift.solver.decompose`). Every returned
     schedule has been re-checked by :func:`fairshift.validate`; a hard violation there raises
-    :class:`~fairshift.errors.InternalError`.
+    :class:`~fairshift.errors.InternalError`. ``objective`` adds frozen seats and a reference
+    plan to stay close to (what :func:`fairshift.replan` passes, see
+    :class:`~fairshift.solver.strategy.Objective`).
     """
+    call = _Call(time_limit, workers, seed, gap, executor, jobs, log, on_progress,
+                 dict(solver_params or {}), stop, objective or Objective())
+    return _solve(roster, call, decompose=decompose, with_hubs=None)
+
+
+@dataclass(frozen=True)
+class _Call:
+    """The arguments of one :func:`solve` call, shared by its retries."""
+
+    time_limit: float
+    workers: int
+    seed: int
+    gap: float
+    executor: Executor | None
+    jobs: int | None
+    log: bool
+    on_progress: Callable[[str, float, float], None] | None
+    solver_params: dict[str, Any]
+    stop: threading.Event | None
+    objective: Objective
+
+
+def _solve(roster: Roster, call: _Call, *, decompose: bool, with_hubs: frozenset[str] | None) -> SolveResult:
     started = _time.monotonic()
+    time_limit, workers, seed, gap = call.time_limit, call.workers, call.seed, call.gap
+    executor, jobs, log, on_progress = call.executor, call.jobs, call.log, call.on_progress
+    solver_params, stop = call.solver_params, call.stop
+    _frozen, _reference = call.objective.frozen, call.objective.reference
+    _change_first = call.objective.order == "minimal_change"
+    _with_hubs = with_hubs
     inst = Instance.of(roster)
     if shortages(inst):  # the cheap case: explain() answers it without a search
         why = explain(roster)
@@ -121,11 +151,8 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
         # with the org-wide rotations (a larger first step) once; else (or if that fails too)
         # solve the components jointly, which small ones afford and which is fairer
         large = work(inst, [r for rids in comps for r in rids]) > _JOINT_SEATS
-        return solve(roster, time_limit=max(time_limit - (_time.monotonic() - started), 1.0),
-                     workers=workers, seed=seed, gap=gap, executor=executor, jobs=jobs, log=log,
-                     on_progress=on_progress, solver_params=solver_params, stop=stop,
-                     decompose=_with_hubs is None and large, _frozen=_frozen, _reference=_reference,
-                     _change_first=_change_first, _with_hubs=failed)
+        rest = replace(call, time_limit=max(time_limit - (_time.monotonic() - started), 1.0))
+        return _solve(roster, rest, decompose=_with_hubs is None and large, with_hubs=failed)
     steps: dict[int, list[int]] = {}  # split component -> the indices of its steps
     if second:  # each step is proven on its own, the whole component is not: say so
         for t in [*first, *second]:
@@ -150,10 +177,7 @@ def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: i
     left = time_limit - (_time.monotonic() - started)
     if (over and _with_hubs is None and not stopped and result.schedule is not None
             and left > 0.4 * time_limit and result.fairness_status != SolveStatus.OPTIMAL):
-        again = solve(roster, time_limit=left, workers=workers, seed=seed, gap=gap, executor=executor,
-                      jobs=jobs, log=log, on_progress=on_progress, solver_params=solver_params,
-                      stop=stop, _frozen=_frozen, _reference=_reference, _change_first=_change_first,
-                      _with_hubs=over)
+        again = _solve(roster, replace(call, time_limit=left), decompose=True, with_hubs=over)
         if again.schedule is not None and again.max_excess < result.max_excess - 1e-6:
             result = again
         result = replace(result, seconds=_time.monotonic() - started)

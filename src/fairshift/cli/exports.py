@@ -1,0 +1,88 @@
+"""Exports and reports: ``fairshift export`` and ``fairshift report``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from fairshift.cli.base import app, err, instant_option
+from fairshift.io.roster import load_roster
+
+
+@app.command("export")
+@click.argument("schedule", type=click.Path(path_type=Path))
+@click.option("--roster", "roster_file", type=click.Path(path_type=Path),
+              help="Roster YAML (names, zones, metrics); required for csv, markdown and html.")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["ics", "csv", "json", "pagerduty", "markdown", "html"]),
+              help="Output format.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path),
+              help="Write here (atomically); default: standard output.")
+@click.option("--engineer", help="Only this engineer's seats.")
+@click.option("--rotation", help="Only this rotation.")
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="ics/json: the previously exported schedule; SEQUENCE grows where the assignee changed.")
+@click.option("--role", default="primary", show_default=True, help="pagerduty: the role to export.")
+@click.option("--user-map", type=click.Path(path_type=Path),
+              help="pagerduty: YAML of engineer id -> PagerDuty user id (default: the engineer id).")
+@click.option("--raw", is_flag=True, help="csv: do not neutralise formula-like cells.")
+@click.option("--stamp", help="ics: DTSTAMP as an ISO 8601 instant (default: now).")
+def export(schedule: Path, roster_file: Path | None, fmt: str, out_file: Path | None, engineer: str | None,
+           rotation: str | None, previous: Path | None, role: str, user_map: Path | None, raw: bool,
+           stamp: str | None) -> None:
+    """Export a schedule as iCalendar, CSV, JSON, PagerDuty overrides, Markdown or HTML."""
+    from datetime import UTC
+
+    from fairshift.exports import NEEDS_ROSTER, export_schedule, load_user_map
+    from fairshift.io.schedule import load_schedule
+
+    if fmt in NEEDS_ROSTER and roster_file is None:
+        raise click.UsageError(f"--format {fmt} needs --roster")
+    when = instant_option(stamp, "--stamp") or datetime.now(UTC)
+    text = export_schedule(
+        load_schedule(schedule), fmt, out=out_file,
+        roster=load_roster(roster_file) if roster_file is not None else None,
+        engineer=engineer, rotation=rotation,
+        previous=load_schedule(previous) if previous is not None else None, role=role,
+        user_map=load_user_map(user_map) if user_map is not None else None, raw=raw, stamp=when)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"{fmt} written to {out_file}", markup=False)
+
+
+@app.command()
+@click.argument("schedule", type=click.Path(path_type=Path))
+@click.option("--roster", "roster_file", required=True, type=click.Path(path_type=Path), help="Roster YAML.")
+@click.option("--plots", "plots_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write PNG plots into this folder.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), help="Report format.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path),
+              help="Write the report here (atomically); default: standard output.")
+@click.option("--engineer", help="Only this engineer in the report.")
+@click.option("--rotation", help="Only this rotation (and its pool) in the report.")
+def report(schedule: Path, roster_file: Path, plots_dir: Path | None, fmt: str | None, out_file: Path | None,
+           engineer: str | None, rotation: str | None) -> None:
+    """A fairness report of a schedule (Markdown or HTML) and plots (PNG)."""
+    from fairshift.exports import export_schedule, write_plots
+    from fairshift.io.schedule import load_schedule
+
+    sched = load_schedule(schedule)
+    r = load_roster(roster_file)
+    if fmt is None and out_file is not None:
+        fmt = "html" if out_file.suffix.lower() in (".html", ".htm") else "markdown"
+    if fmt is None and plots_dir is None:
+        fmt = "markdown"
+    if fmt is not None:
+        text = export_schedule(sched, fmt, out=out_file, roster=r, engineer=engineer, rotation=rotation)
+        if out_file is None:
+            sys.stdout.write(text)
+        else:
+            print(out_file)
+    if plots_dir is not None:
+        for plot in write_plots(sched, r, plots_dir):
+            print(plot.path)
+

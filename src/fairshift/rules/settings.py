@@ -1,0 +1,82 @@
+"""Parameters of every rule of the catalogue: the ``rules:`` section of a roster.
+
+Each rule's field is named by its stable id and typed by the rule's own ``Settings`` (see
+:mod:`fairshift.rules`). Hard rules are on unless said otherwise; soft rules carry a ``weight``
+that is applied only in the objective and the score summary, never in the rule's own check.
+``burden`` holds the weights of burden categories and ``oncall_budget`` the teams' default
+budget; neither is a rule.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from functools import cached_property
+
+from pydantic import Field, field_validator
+
+from fairshift.frozen import Frozen
+from fairshift.rules.daytime_handoff import DaytimeHandoff
+from fairshift.rules.max_consecutive import MaxConsecutive
+from fairshift.rules.max_shifts import MaxShifts
+from fairshift.rules.max_weekends import MaxWeekends
+from fairshift.rules.min_rest import MinRest
+from fairshift.rules.no_back_to_back import NoBackToBack
+from fairshift.rules.pair_diversity import PairDiversity
+from fairshift.rules.preferences import PreferencesRule
+from fairshift.rules.public_holidays import PublicHolidays
+from fairshift.rules.shadowing import Shadowing
+from fairshift.rules.spacing import Spacing
+from fairshift.time.timeparse import parse_clock
+
+__all__ = ["BurdenWeights", "RuleSettings"]
+
+
+class BurdenWeights(Frozen):
+    """Extra burden per hour on top of 1.0 for every on-call hour, on the engineer's own clock.
+
+    weekend: local Saturday and Sunday hours; holiday: hours on the engineer's own public
+    holidays (only with ``public_holidays.mode: weigh``); off_hours: hours outside the
+    engineer's working hours and working days (weekend hours are off-hours too); night: hours
+    inside ``night_hours`` (local, may cross midnight), the hours that cost sleep.
+    """
+
+    weekend: float = Field(default=0.5, ge=0, le=10)
+    holiday: float = Field(default=1.0, ge=0, le=10)
+    off_hours: float = Field(default=0.25, ge=0, le=10)
+    night: float = Field(default=1.0, ge=0, le=10)
+    night_hours: str = Field(default="22:00-07:00", description='Local night window, e.g. "22:00-07:00"')
+
+    @field_validator("night_hours")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        parts = value.split("-")
+        if len(parts) != 2:
+            raise ValueError(f'{value!r} is not a window of hours; write it as "22:00-07:00"')
+        start, end = (parse_clock(p.strip()) for p in parts)
+        if start == end:
+            raise ValueError(f"{value!r} is empty; the night window needs a start and a later end")
+        return value
+
+    @cached_property
+    def night_window(self) -> tuple[time, time]:
+        start, end = (parse_clock(p.strip()) for p in self.night_hours.split("-"))
+        return start, end
+
+
+class RuleSettings(Frozen):
+    """The ``rules:`` section. Each rule's settings are under its id (see :mod:`fairshift.rules`);
+    a test checks that every rule with settings has its field here, of its own type."""
+
+    min_rest: MinRest = MinRest()
+    no_back_to_back: NoBackToBack = NoBackToBack()
+    max_shifts: MaxShifts = MaxShifts()
+    shadowing: Shadowing = Shadowing()
+    public_holidays: PublicHolidays = PublicHolidays()
+    max_consecutive: MaxConsecutive = MaxConsecutive()
+    max_weekends: MaxWeekends = MaxWeekends()
+    daytime_handoff: DaytimeHandoff = DaytimeHandoff()
+    spacing: Spacing = Spacing()
+    pair_diversity: PairDiversity = PairDiversity()
+    preferences: PreferencesRule = PreferencesRule()
+    burden: BurdenWeights = BurdenWeights()
+    oncall_budget: float = Field(default=0.2, gt=0, le=1)

@@ -1,0 +1,2 @@
+"""What happens after a schedule is published: re-planning, overrides, cover and swaps, the
+fairness ledger."""

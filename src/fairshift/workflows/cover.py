@@ -1,0 +1,275 @@
+"""Fair cover and swap suggestions for one engineer's shift. No solver here.
+
+:func:`suggest_cover` takes an engineer's seat (a role of one shift) and lists everyone of the
+rotation's pool who could
+
+* **take** it outright, or
+* **trade**: take it while the engineer takes one of the candidate's seats of the same rotation,
+
+without breaking a hard rule that the schedule did not already break. Options are ranked by the
+fairness of the resulting schedule among the rotation's pool (eligible members plus the
+engineer), *excess* being burden minus fair share:
+
+1. the largest excess in the pool (lower first; the solver's own second stage);
+2. the pool's **spread**: the standard deviation of the excesses (hours). It is measured from
+   their mean, not from zero, because fair shares are expected burdens and often sum to more
+   than what a solved schedule carries (everyone "below share"), and then a sum of ``|excess|``
+   would reward trades that make both people carry more. It is a standard deviation rather than
+   a sum of absolute deviations because the latter ties whenever both people sit on the same
+   side of the mean, so handing the seat to the most under-loaded person would not win;
+3. the change of the two people's total burden (a trade that costs fewer hours first);
+4. the candidate's id, then take before trade, then the traded shift's start, so equal inputs
+   always give the same list.
+
+Fair shares (with history) do not change when seats move, so only the two people's burdens move.
+
+Checking is incremental. Every hard rule of the catalogue except ``coverage`` depends only on
+each engineer's own seats, so those rules are re-run (with :func:`fairshift.check.validate.check_plan`)
+on a plan holding only the two people's seats, before and after the move; ``coverage`` and any
+other hard rule run on the whole modified plan. Only violations that were not there before
+count. The instance (expanded shifts, burdens, fair shares) is built once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from fairshift.check.validate import check_plan
+from fairshift.domain.burden import SCALE
+from fairshift.domain.fairness import eligible, fair_shares
+from fairshift.domain.instance import Instance, Plan
+from fairshift.domain.roster import Roster
+from fairshift.domain.schedule import Schedule
+from fairshift.domain.shifts import Shift
+from fairshift.errors import FairshiftError, TimeError
+from fairshift.rules import RULES, Violation, per_engineer_rules
+from fairshift.text import unknown
+from fairshift.time.instants import parse_time
+from fairshift.workflows.overrides import Override
+
+__all__ = ["CoverError", "CoverOption", "find_seat", "parse_shift_start", "suggest_cover"]
+
+
+Key = tuple[str, datetime]
+Seats = list[tuple[Shift, str]]
+VKey = tuple[str, str, tuple[str, ...], str | None]
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+class CoverError(FairshiftError):
+    """The seat to cover cannot be found (unknown engineer, no such shift, ambiguous start)."""
+
+
+@dataclass(frozen=True)
+class CoverOption:
+    """One way to cover ``engineer``'s seat. Hours are burden hours on each person's own clock.
+
+    ``engineer_delta``/``candidate_delta`` are the burden changes, ``*_excess`` the excesses over
+    fair share after the move, ``pool_max_excess`` the largest excess in the pool after it,
+    ``pool_spread`` the standard deviation of the pool's excesses and ``pool_abs_excess`` the sum
+    of their absolute values.
+    """
+
+    kind: Literal["take", "trade"]
+    candidate: str
+    engineer: str
+    rotation: str
+    shift: Shift
+    role: str
+    traded_shift: Shift | None
+    traded_role: str | None
+    engineer_delta: float
+    candidate_delta: float
+    engineer_excess: float
+    candidate_excess: float
+    pool_max_excess: float
+    pool_spread: float
+    pool_abs_excess: float
+
+    @property
+    def total_delta(self) -> float:
+        """Change of the two people's total burden (a trade can add or save hours)."""
+        return self.engineer_delta + self.candidate_delta
+
+    @property
+    def sort_key(self) -> tuple[float, float, float, str, int, datetime]:
+        """(pool max excess, pool spread, total burden change, candidate, take first, traded start)."""
+        traded = self.traded_shift.start if self.traded_shift is not None else _NEVER
+        return (round(self.pool_max_excess, 6), round(self.pool_spread, 6), round(self.total_delta, 6),
+                self.candidate, 0 if self.kind == "take" else 1, traded)
+
+    def overrides(self, reason: str, author: str | None = None) -> tuple[Override, ...]:
+        """The overrides that carry this option out (see :func:`fairshift.apply_overrides`)."""
+        out = [Override(rotation=self.rotation, shift=self.shift.local_start, role=self.role,
+                        engineer=self.candidate, replaces=self.engineer, reason=reason, author=author)]
+        if self.traded_shift is not None and self.traded_role is not None:
+            out.append(Override(rotation=self.rotation, shift=self.traded_shift.local_start,
+                                role=self.traded_role, engineer=self.engineer, replaces=self.candidate,
+                                reason=reason, author=author))
+        return tuple(out)
+
+
+def parse_shift_start(value: str | datetime) -> datetime:
+    """An ISO 8601 time (``2027-02-15T09:00``, ``...-08:00``, ``...Z``); naive stays naive."""
+    if isinstance(value, datetime):
+        return value
+    try:
+        return parse_time(value, "shift start")
+    except TimeError as exc:
+        raise CoverError(str(exc)) from None
+
+
+def _matches(shift: Shift, when: datetime) -> bool:
+    if when.tzinfo is not None and when.utcoffset() is not None:
+        return shift.start == when.astimezone(UTC)
+    return shift.local_start.replace(tzinfo=None) == when
+
+
+def find_seat(plan: Plan, engineer: str, shift_start: str | datetime,
+              rotation: str | None = None) -> tuple[Shift, str]:
+    """The (shift, role) that ``engineer`` holds starting at ``shift_start``.
+
+    A start without a UTC offset is read as wall time in each rotation's own zone.
+    """
+    roster = plan.instance.roster
+    if engineer not in roster.engineers_by_id:
+        raise CoverError(unknown("engineer", engineer, roster.engineer_aliases))
+    if rotation is not None and rotation not in roster.rotations_by_id:
+        raise CoverError(unknown("rotation", rotation, list(roster.rotations_by_id)))
+    when = parse_shift_start(shift_start)
+    seats = [(s, r) for s, r in plan.by_engineer.get(engineer, [])
+             if (rotation is None or s.rotation == rotation) and _matches(s, when)]
+    if not seats:
+        mine = [s for s, _ in plan.by_engineer.get(engineer, [])
+                if rotation is None or s.rotation == rotation]
+        naive = when.replace(tzinfo=None)
+        near = sorted(mine, key=lambda s: abs((s.local_start.replace(tzinfo=None) - naive)
+                                              .total_seconds()))[:3]
+        hint = f"; their nearest shifts: {', '.join(str(s) for s in near)}" if near else \
+            f"; {engineer} holds no shift" + (f" of {rotation}" if rotation else "")
+        raise CoverError(f"{engineer} holds no shift starting at {when.isoformat()}{hint}")
+    if len(seats) > 1:
+        listed = ", ".join(f"{s} ({r})" for s, r in seats)
+        raise CoverError(f"{engineer} holds {len(seats)} seats starting then ({listed}); "
+                         "name the rotation (--rotation)")
+    return seats[0]
+
+
+def _spread(values: Iterable[float]) -> float:
+    items = list(values)
+    mean = sum(items) / len(items)
+    return math.sqrt(sum((x - mean) ** 2 for x in items) / len(items))
+
+
+def _vkey(v: Violation) -> VKey:
+    return (v.rule, v.message, v.engineers, v.shift)
+
+
+def _holders(seats: dict[str, Seats]) -> dict[Key, dict[str, tuple[str, ...]]]:
+    out: dict[Key, dict[str, tuple[str, ...]]] = {}
+    for e, items in seats.items():
+        for s, role in items:
+            roles = out.setdefault((s.rotation, s.start), {})
+            roles[role] = (*roles.get(role, ()), e)
+    return out
+
+
+Move = tuple[Shift, str, str, str]  # shift, role, from engineer, to engineer
+
+
+def _moved_seats(seats: dict[str, Seats], moves: Sequence[Move]) -> dict[str, Seats]:
+    out = {e: list(items) for e, items in seats.items()}
+    for shift, role, old, new in moves:
+        out[old].remove((shift, role))
+        out[new].append((shift, role))
+    return out
+
+
+def _moved_holders(holders: dict[Key, dict[str, tuple[str, ...]]],
+                   moves: Sequence[Move]) -> dict[Key, dict[str, tuple[str, ...]]]:
+    out = dict(holders)
+    for shift, role, old, new in moves:
+        key = (shift.rotation, shift.start)
+        roles = dict(out[key])
+        names = list(roles[role])
+        names[names.index(old)] = new
+        roles[role] = tuple(names)
+        out[key] = roles
+    return out
+
+
+def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start: str | datetime, *,
+                  rotation: str | None = None, limit: int | None = 10) -> list[CoverOption]:
+    """Rank who could take (or trade for) ``engineer``'s seat starting at ``shift_start``.
+
+    See the module docs for the order and the checks. ``limit=None`` returns every option.
+    """
+    inst = Instance(roster)
+    plan = Plan.from_schedule(inst, schedule)
+    shift, role = find_seat(plan, engineer, shift_start, rotation)
+    rot = inst.rotation(shift.rotation)
+    shares = fair_shares(inst).burden
+    points = {e: sum(inst.burden(e, s) for s, _ in items) for e, items in plan.by_engineer.items()
+              if e in roster.engineers_by_id}
+    pool = list(dict.fromkeys([*eligible(inst, rot), engineer]))
+
+    def excess(e: str, delta: int = 0) -> float:
+        return (points.get(e, 0) + delta) / SCALE - shares.get(e, 0.0)
+
+    base_excess = {e: excess(e) for e in pool}
+    hard = [rid for rid, rule in RULES.items() if rule.kind == "hard"]
+    local_rules = tuple(r for r in hard if r in per_engineer_rules())
+    global_rules = tuple(r for r in hard if r not in per_engineer_rules())
+    global_before = Counter(_vkey(v) for v in check_plan(plan, global_rules).violations)
+
+    def new_violations(seats: dict[str, Seats], local_before: Counter[VKey], moves: Sequence[Move]) -> bool:
+        after_seats = _moved_seats(seats, moves)
+        sub = Plan(inst, _holders(after_seats))
+        local = Counter(_vkey(v) for v in check_plan(sub, local_rules).violations)
+        if local - local_before:
+            return True
+        if not global_rules:
+            return False
+        full = Plan(inst, _moved_holders(plan.holders, moves), list(plan.unknown))
+        return bool(Counter(_vkey(v) for v in check_plan(full, global_rules).violations) - global_before)
+
+    options: list[CoverOption] = []
+    mine = plan.by_engineer.get(engineer, [])
+    on_shift = set(plan.engineers(shift))
+    for cand in pool:
+        if cand == engineer or cand in on_shift:
+            continue
+        theirs = plan.by_engineer.get(cand, [])
+        seats = {engineer: list(mine), cand: list(theirs)}
+        before = Counter(_vkey(v) for v in check_plan(Plan(inst, _holders(seats)), local_rules).violations)
+        gives = inst.burden(engineer, shift)
+        gets = inst.burden(cand, shift)
+        trades: list[tuple[Shift | None, str | None]] = [(None, None)]
+        trades += [(s2, r2) for s2, r2 in theirs
+                   if s2.rotation == shift.rotation and s2 != shift and engineer not in plan.engineers(s2)]
+        for s2, r2 in trades:
+            moves: list[Move] = [(shift, role, engineer, cand)]
+            de, dc = -gives, gets
+            if s2 is not None and r2 is not None:
+                moves.append((s2, r2, cand, engineer))
+                de += inst.burden(engineer, s2)
+                dc -= inst.burden(cand, s2)
+            if new_violations(seats, before, moves):
+                continue
+            after = dict(base_excess)
+            after[engineer] = excess(engineer, de)
+            after[cand] = excess(cand, dc)
+            options.append(CoverOption(
+                kind="take" if s2 is None else "trade", candidate=cand, engineer=engineer,
+                rotation=shift.rotation, shift=shift, role=role, traded_shift=s2, traded_role=r2,
+                engineer_delta=de / SCALE, candidate_delta=dc / SCALE,
+                engineer_excess=after[engineer], candidate_excess=after[cand],
+                pool_max_excess=max(after.values()), pool_spread=_spread(after.values()),
+                pool_abs_excess=sum(abs(x) for x in after.values())))
+    options.sort(key=lambda o: o.sort_key)
+    return options if limit is None else options[:limit]
