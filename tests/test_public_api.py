@@ -35,7 +35,7 @@ def test_solve_takes_only_public_arguments() -> None:
 
 
 def test_lazy_names_are_the_real_objects() -> None:
-    from fairshift.solver.solve import solve
+    from fairshift.solver.facade import solve
     from fairshift.solver.strategy import Objective
 
     assert fairshift.solve is solve and fairshift.Objective is Objective

@@ -50,8 +50,8 @@ from fairshift.workflows.overrides import Override, OverrideResult, apply_overri
 if TYPE_CHECKING:
     from fairshift.io.overrides import load_overrides
     from fairshift.solver.explain import Conflict, Explanation, explain
+    from fairshift.solver.facade import solve
     from fairshift.solver.result import SolveResult, SolveStatus
-    from fairshift.solver.solve import solve
     from fairshift.solver.strategy import Objective
     from fairshift.workflows.cover import CoverOption, suggest_cover
     from fairshift.workflows.replan import Change, ReplanResult, replan
@@ -60,7 +60,7 @@ __version__ = "0.1.0"
 
 # name -> module, imported on first use (these load OR-Tools, or the YAML reader of overrides)
 _LAZY = {
-    "solve": "fairshift.solver.solve",
+    "solve": "fairshift.solver.facade",
     "Objective": "fairshift.solver.strategy",
     "SolveResult": "fairshift.solver.result",
     "SolveStatus": "fairshift.solver.result",

@@ -203,7 +203,7 @@ def test_the_checks_catch_what_they_are_for() -> None:
 def test_validating_never_loads_ortools(code: str) -> None:
     probe = code + ("import sys\nloaded = sorted(m for m in sys.modules if m.split('.')[0] == 'ortools')\n"
                     "assert not loaded, loaded\n"
-                    "assert 'fairshift.solver.solve' not in sys.modules\nprint('clean')\n")
+                    "assert 'fairshift.solver.facade' not in sys.modules\nprint('clean')\n")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0 and done.stdout.strip() == "clean", done.stderr

@@ -69,27 +69,30 @@ def test_balance_is_burden_minus_fair_share_and_history_is_rebased(q1: tuple[Ros
 
 
 def test_rebased_history_pays_the_balance_back_exactly(q1: tuple[Roster, Schedule]) -> None:
-    """The worked example of docs/changes.md: next quarter's fair share is base - balance."""
+    """The worked example of docs/changes.md: next quarter's fair share is its part of what the
+    pool carries, minus the balance."""
     roster, schedule = q1
     book = ledger(roster, [schedule])
-    q2 = parse_roster(_weekly(PEOPLE, *Q2))
-    (base,) = set(fair_shares(Instance(q2)).burden.values())  # equal shares (one 167 h week: DST)
-    assert base == pytest.approx(2 * WEEK - 0.6875)
-    shares = fair_shares(Instance(apply_ledger(q2, book))).burden
     assert sum(book.balance.values()) == pytest.approx(0.0)
-    expected = {e: base - book.balance[e] for e in PEOPLE}  # x 0, a 574, b and c 861 (less 0.69)
-    assert shares == pytest.approx(expected, abs=1e-6)
+    q2 = parse_roster(_weekly(PEOPLE, *Q2))
+    assert fair_shares(Instance(q2)).history == {}  # no history: shares are a quarter each
+    shares = fair_shares(Instance(apply_ledger(q2, book)))
+    # equal availability: the correction is exactly minus the balance (x -574, a 0, b and c 287)
+    assert shares.history == pytest.approx({e: -book.balance[e] for e in PEOPLE}, abs=1e-6)
+    carried = {"w": 8 * WEEK}  # whatever Q2 carries, e.g. eight weeks
+    q2_share = {e: shares.share(e, carried) for e in PEOPLE}
+    assert sum(q2_share.values()) == pytest.approx(8 * WEEK)  # shares add up to what is carried
     # over both quarters everyone's fair share adds up to the same burden
     q1_burden = {en.engineer: en.burden for en in book.entries}
-    both = {e: q1_burden[e] + shares[e] for e in PEOPLE}
-    assert both == pytest.approx(dict.fromkeys(PEOPLE, 2 * WEEK + base))
+    both = {e: q1_burden[e] + q2_share[e] for e in PEOPLE}
+    assert both == pytest.approx(dict.fromkeys(PEOPLE, 2 * WEEK + 2 * WEEK))
     # clipping at zero instead (history = max(0, balance)) pays back only part of x's debt
     clipped = parse_roster(_weekly(PEOPLE, *Q2) | {"engineers": [
         {"id": e, "timezone": "Europe/Budapest", "history": {"burden": max(0.0, book.balance[e])}}
         for e in PEOPLE]})
-    lossy = fair_shares(Instance(clipped)).burden
-    assert lossy["x"] == pytest.approx(base - 2 * WEEK + 2 * WEEK / 4)  # 143.5 h too much for x
-    assert lossy["b"] == pytest.approx(base + 2 * WEEK / 4)  # 143.5 h too little for b
+    lossy = fair_shares(Instance(clipped)).history
+    assert lossy["x"] == pytest.approx(-2 * WEEK + 2 * WEEK / 4)  # 143.5 h too much for x
+    assert lossy["b"] == pytest.approx(2 * WEEK / 4)  # 143.5 h too little for b
 
 
 def test_apply_ledger_adds_to_existing_history_and_rebases() -> None:

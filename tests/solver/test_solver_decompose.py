@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from orgkit import commander_org as _org
 
+import fairshift.solver.events
+import fairshift.solver.facade
 from fairshift import SolveStatus, solve, validate
 from fairshift.domain.instance import Instance
 from fairshift.solver.decompose import split_component
@@ -19,18 +24,35 @@ def test_the_commander_rotation_is_the_hub() -> None:
     assert split.groups[0].engineers == frozenset({"t0e0", "t0e1", "t0e2", "t0e3"})
 
 
-def test_decomposed_solve_keeps_every_cross_rotation_rule_and_says_it_is_stepwise() -> None:
+@pytest.fixture
+def split_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split even a small component (normally only those above TUNING.joint_seats are split)."""
+    monkeypatch.setattr(fairshift.solver.facade, "TUNING", replace(fairshift.solver.facade.TUNING,
+                                                                   joint_seats=0))
+
+
+def test_small_components_are_solved_jointly() -> None:
+    result = solve(_org(), time_limit=30, seed=1)
+    assert result.decomposed == 0 and result.tasks == 1 and result.stepwise == frozenset()
+    assert [step.split(":")[0] for step in result.steps] == ["solve"]
+
+
+def test_decomposed_solve_keeps_every_cross_rotation_rule_and_says_it_is_stepwise(split_small: None) -> None:
     roster = _org()
-    result = solve(roster, time_limit=30, seed=1)
-    assert result.decomposed == 1
+    events: list[fairshift.solver.events.SolveEvent] = []
+    result = solve(roster, time_limit=30, seed=1, on_event=events.append)
+    assert result.decomposed == 1 and result.components == 1 and result.tasks == 4
     assert result.schedule is not None and validate(roster, result.schedule).ok
-    # proven per step, so the status does not say "optimal"; fairness may, but only through the
-    # whole-component certificate (checked in test_solver_bounds.py), here exact
+    # proven per step, never for the whole component: neither the status nor fairness says optimal
     assert result.status == SolveStatus.FEASIBLE
-    counts, excess = result.whole
-    assert counts.value == 0 and excess.value == excess.bound
-    assert result.fairness_status == SolveStatus.OPTIMAL
-    assert {s.component for s in result.stages} == {0, 1, 2, 3}
+    assert result.fairness_status == SolveStatus.FEASIBLE
+    assert result.stepwise == {s.task for s in result.stages} == {0, 1, 2, 3}
+    assert [step.split(":")[0] for step in result.steps] == ["org-wide", "teams"]
+    kinds = [e.kind for e in events]
+    steps = [i for i, k in enumerate(kinds) if k == "step"]
+    assert len(steps) == 2 and kinds.count("schedule") == 1 and kinds.index("schedule") > steps[1]
+    # the org-wide step's stage lines were held back until its teams completed the schedule
+    assert kinds.index("stage") > steps[1] and kinds.count("stage") == len(result.stages)
     # the commanders carry the commander weeks on top of their team's, and nobody is over their
     # fair share by more than one weekly shift's burden
     held = [a.engineer for s in result.schedule.shifts if s.rotation == "commander" for a in s.assignments]
@@ -40,12 +62,12 @@ def test_decomposed_solve_keeps_every_cross_rotation_rule_and_says_it_is_stepwis
     assert result.max_excess <= week
 
 
-def test_joint_solve_is_still_available() -> None:
+def test_joint_solve_is_still_available(split_small: None) -> None:
     roster = _org()
     result = solve(roster, time_limit=60, seed=1, decompose=False)
     assert result.decomposed == 0
     assert result.schedule is not None and validate(roster, result.schedule).ok
-    assert {s.component for s in result.stages} == {0}
+    assert {s.task for s in result.stages} == {0}
 
 
 def test_a_team_can_join_the_first_step() -> None:

@@ -18,7 +18,7 @@ PUBLIC = {"fairshift", "fairshift.exports", "fairshift.incidents"}
 EXPECTED = {
     "01-quickstart.ipynb": ["Example Org: 30 engineers", "hard violations: 0", "burden.png",
                             "largest burden above fair share"],
-    "02-follow-the-sun.ipynb": ["status: optimal",
+    "02-follow-the-sun.ipynb": ["| fairness: ", "largest excess over fair share: ",
                                 "19:00 Budapest is 11:00 in Los Angeles from 2027-03-14 to 2027-03-27",
                                 "Sun 2027-03-07", "10:00 PST", "11:00 PDT  <- DST mismatch"],
     "03-replan-and-cover.ipynb": ["published:", "[unavailability, hard]", "-> primary: anna ->",

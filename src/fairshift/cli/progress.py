@@ -2,11 +2,12 @@
 
 :class:`SolveProgress` is the ``on_progress`` callback of :func:`fairshift.solve`. CP-SAT calls
 it from its own threads, so it only stores the latest values under a lock; readers take a
-:class:`Snapshot`. :func:`run_solve` runs a solve in a worker thread and, in the calling (main)
+:class:`Snapshot`. A :class:`Session` runs a solve in a worker thread and, in the calling (main)
 thread, turns the first SIGINT (Ctrl-C) into the solve's ``stop`` event, so the search ends
-early and the best schedule found so far is kept; a second Ctrl-C interrupts at once.
+early and the best schedule found so far is kept; a second Ctrl-C interrupts at once, unless the
+schedule is already being written (then the write finishes and the Ctrl-C is ignored).
 
->>> p = SolveProgress(clock=iter([0.0, 1.5, 2.0]).__next__)
+>>> p = SolveProgress(clock=iter([0.0, 2.0]).__next__)
 >>> p("max_excess", 8467.0, 7910.0)
 >>> s = p.snapshot()
 >>> s.stage, s.elapsed, format_value(s.stage, s.objective), f"{s.gap:.1%}"
@@ -19,7 +20,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any, TypeVar
@@ -30,13 +31,14 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from fairshift.domain.burden import SCALE
+from fairshift.solver.events import STAGE_UNITS, Progress, SolveEvent, stage_text
 
 __all__ = [
     "STAGES",
+    "Interrupts",
+    "Session",
     "SolveProgress",
     "Snapshot",
-    "StageEvent",
     "format_value",
     "relative_gap",
     "render",
@@ -45,23 +47,15 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-Progress = Callable[[str, float, float], None]
 
-#: stage name -> (what it minimises, divisor to natural units, unit suffix)
-STAGES: dict[str, tuple[str, float, str]] = {
-    "changes": ("seats changed from the published schedule", 1.0, ""),
-    "counts": ("seats outside the fair count bands", 1.0, ""),
-    "max_excess": ("largest burden above fair share", float(SCALE), " h"),
-    "total": ("total excess + burden + soft rules", float(SCALE), ""),
-}
+STAGES = STAGE_UNITS
 
 
 def format_value(stage: str | None, value: float | None) -> str:
     """A stage's objective or bound in natural units (hours for ``max_excess``)."""
     if value is None:
         return "-"
-    _, divisor, unit = STAGES.get(stage or "", ("", 1.0, ""))
-    return f"{value / divisor:,.2f}{unit}" if divisor != 1.0 else f"{value:,.0f}{unit}"
+    return stage_text(stage or "", value)
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -74,21 +68,6 @@ def relative_gap(objective: float, bound: float) -> float:
 
 
 @dataclass(frozen=True)
-class StageEvent:
-    """The first solution reported in a stage (a new stage started finding schedules)."""
-
-    stage: str
-    elapsed: float
-    objective: float
-    bound: float
-
-    def line(self) -> str:
-        """One plain, parseable log line."""
-        return (f"stage {self.stage}: first solution {format_value(self.stage, self.objective)} "
-                f"(bound {format_value(self.stage, self.bound)}) at {self.elapsed:.1f} s")
-
-
-@dataclass(frozen=True)
 class Snapshot:
     """The latest progress, read consistently."""
 
@@ -98,6 +77,7 @@ class Snapshot:
     bound: float | None
     solutions: int
     stopping: bool
+    last: str | None = None
 
     @property
     def gap(self) -> float | None:
@@ -118,15 +98,19 @@ class SolveProgress:
         self._bound: float | None = None
         self._solutions = 0
         self._stopping = False
-        self._events: list[StageEvent] = []
+        self._events: list[SolveEvent] = []
+        self._last: str | None = None
 
     def __call__(self, stage: str, objective: float, bound: float) -> None:
-        now = self._clock()
         with self._lock:
-            if stage != self._stage:
-                self._events.append(StageEvent(stage, now - self._started, objective, bound))
             self._stage, self._objective, self._bound = stage, objective, bound
             self._solutions += 1
+
+    def event(self, event: SolveEvent) -> None:
+        """An event of the solve (see :mod:`fairshift.solver.events`), kept for the log."""
+        with self._lock:
+            self._events.append(event)
+            self._last = event.text
 
     def request_stop(self) -> None:
         """Mark that a stop was asked for (shown by the display)."""
@@ -137,10 +121,10 @@ class SolveProgress:
         now = self._clock()
         with self._lock:
             return Snapshot(now - self._started, self._stage, self._objective, self._bound,
-                            self._solutions, self._stopping)
+                            self._solutions, self._stopping, self._last)
 
-    def take_events(self) -> list[StageEvent]:
-        """Stage events since the last call (for plain log lines)."""
+    def take_events(self) -> list[SolveEvent]:
+        """Events since the last call (for plain log lines)."""
         with self._lock:
             events, self._events = self._events, []
         return events
@@ -164,6 +148,8 @@ def render(snap: Snapshot, time_limit: float | None = None, title: str = "solvin
     gap = snap.gap
     grid.add_row("gap", "-" if gap is None else f"{gap:.2%}")
     grid.add_row("solutions", str(snap.solutions))
+    if snap.last:
+        grid.add_row("last", snap.last)
     hint = ("stopping: keeping the best schedule found" if snap.stopping
             else "Ctrl-C stops the search and keeps the best schedule found")
     return Group(head, grid, Text(hint, style="yellow" if snap.stopping else "dim"))
@@ -190,64 +176,121 @@ def wants_live(console: Console) -> bool:
     return tty and console.is_terminal and not console.is_dumb_terminal
 
 
+class Interrupts:
+    """Ctrl-C while a command solves and writes. The first SIGINT sets ``stop`` (the solve keeps its
+    best schedule); a second one aborts at once (``KeyboardInterrupt``, exit 130), unless the result
+    is already being written (:meth:`writing`): a write that started is finished, never torn or
+    abandoned, and the late Ctrl-C is reported and ignored."""
+
+    def __init__(self, stop: threading.Event, progress: SolveProgress) -> None:
+        self.stop, self.progress = stop, progress
+        self.count = 0
+        self._writing = False
+
+    def handler(self, signum: int, frame: FrameType | None) -> None:
+        self.count += 1
+        if self.count == 1:
+            self.stop.set()
+            self.progress.request_stop()
+            return
+        if not self._writing:
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """While active, a Ctrl-C no longer aborts (the write finishes)."""
+        self._writing = True
+        try:
+            yield
+        finally:
+            self._writing = False
+
+
 @contextmanager
-def _sigint_stops(stop: threading.Event, progress: SolveProgress) -> Iterator[None]:
-    """While active (in the main thread), the first SIGINT sets ``stop``; a second one raises
-    :class:`KeyboardInterrupt` as usual."""
+def _sigint_stops(interrupts: Interrupts) -> Iterator[None]:
+    """While active (in the main thread), SIGINT goes to ``interrupts``."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-        progress.request_stop()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    previous = signal.signal(signal.SIGINT, handler)
+    previous = signal.signal(signal.SIGINT, interrupts.handler)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
 
 
-def run_solve(solve: Callable[[Progress, threading.Event], T], *, time_limit: float | None = None,
-              live: Console | None = None, log: Callable[[str], None] | None = None,
-              title: str = "solving", progress: SolveProgress | None = None,
-              poll: float = 0.1) -> tuple[T, Snapshot]:
-    """Run ``solve(on_progress, stop)`` in a worker thread and wait for it.
+Solve = Callable[[Progress, Callable[[SolveEvent], None], threading.Event], T]
 
+
+class Session:
+    """A solve run from the command line, as a context: while it is open, Ctrl-C goes to its
+    :class:`Interrupts` (so writing the result can be protected with :meth:`writing`).
+
+    :meth:`run` runs ``solve(on_progress, on_event, stop)`` in a worker thread and waits for it.
     With ``live`` a :class:`rich.live.Live` display on that console shows the progress; with
-    ``log`` each stage's first solution is passed to it as a plain line. The first Ctrl-C sets
-    ``stop`` (the solve then returns its best schedule); the returned snapshot says whether that
-    happened (``stopping``). An exception in the solve is re-raised here.
+    ``log`` each event of the solve is passed to it as a plain line, as it comes. The first
+    Ctrl-C sets ``stop`` (the solve then returns its best schedule); the returned snapshot says
+    whether that happened (``stopping``). An exception in the solve is re-raised here.
     """
-    progress = progress or SolveProgress()
-    stop = threading.Event()
-    box: dict[str, Any] = {}
 
-    def work() -> None:
+    def __init__(self, *, time_limit: float | None = None, live: Console | None = None,
+                 log: Callable[[str], None] | None = None, title: str = "solving",
+                 progress: SolveProgress | None = None, poll: float = 0.1) -> None:
+        self.time_limit, self.live, self.log, self.title, self.poll = time_limit, live, log, title, poll
+        self.progress = progress or SolveProgress()
+        self.stop = threading.Event()
+        self.interrupts = Interrupts(self.stop, self.progress)
+        self._guard = _sigint_stops(self.interrupts)
+
+    def __enter__(self) -> Session:
+        self._guard.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()  # a second Ctrl-C (or any error) still ends the search
+        self._guard.__exit__(None, None, None)
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Protect writing the result from a second Ctrl-C (see :class:`Interrupts`)."""
+        return self.interrupts.writing()
+
+    def _flush(self) -> None:
+        if self.log is not None:
+            for event in self.progress.take_events():
+                self.log(event.line())
+
+    def run(self, solve: Solve[T]) -> tuple[T, Snapshot]:
+        progress = self.progress
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["result"] = solve(progress, progress.event, self.stop)
+            except BaseException as exc:  # re-raised in the calling thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="fairshift-solve", daemon=True)
+        display = (Live(_Display(progress, self.time_limit, self.title), console=self.live,
+                        refresh_per_second=8, transient=True, redirect_stdout=False,
+                        redirect_stderr=False) if self.live is not None else nullcontext())
         try:
-            box["result"] = solve(progress, stop)
-        except BaseException as exc:  # re-raised in the calling thread
-            box["error"] = exc
+            with display:
+                worker.start()
+                while worker.is_alive():
+                    worker.join(self.poll)
+                    self._flush()
+        finally:
+            self.stop.set()
+        self._flush()
+        if "error" in box:
+            raise box["error"]
+        return box["result"], progress.snapshot()
 
-    worker = threading.Thread(target=work, name="fairshift-solve", daemon=True)
-    display = (Live(_Display(progress, time_limit, title), console=live, refresh_per_second=8,
-                    transient=True, redirect_stdout=False, redirect_stderr=False)
-               if live is not None else nullcontext())
-    try:
-        with _sigint_stops(stop, progress), display:
-            worker.start()
-            while worker.is_alive():
-                worker.join(poll)
-                if log is not None:
-                    for event in progress.take_events():
-                        log(event.line())
-    finally:
-        stop.set()  # a second Ctrl-C (or any error here) still ends the search
-    if log is not None:
-        for event in progress.take_events():
-            log(event.line())
-    if "error" in box:
-        raise box["error"]
-    return box["result"], progress.snapshot()
+
+def run_solve(solve: Solve[T], *, time_limit: float | None = None, live: Console | None = None,
+              log: Callable[[str], None] | None = None, title: str = "solving",
+              progress: SolveProgress | None = None, poll: float = 0.1) -> tuple[T, Snapshot]:
+    """Run one solve in a :class:`Session` (see there)."""
+    with Session(time_limit=time_limit, live=live, log=log, title=title, progress=progress,
+                 poll=poll) as session:
+        return session.run(solve)

@@ -1,30 +1,36 @@
-"""The fairness model: availability, fair shares and per-engineer metrics. No solver here.
+"""The fairness model: availability, relative fair shares and per-engineer metrics. No solver here.
 
-For a rotation *r* with seats *k* and shifts *S*, an engineer of its pool (members with the
+For a rotation *r* with ``k`` seats per shift and shifts *S*, a pool member (a member with the
 required skills) is *available* for a shift unless a hard rule rules them out on their own
 (unavailability; a public holiday under ``avoid``). With ``a[e,r]`` the number of shifts of *r*
-that *e* is available for:
+that *e* is available for and ``D[r] = sum(a[., r])``:
 
-* **count share** ``c[e,r] = k * |S| * a[e,r] / sum(a[., r])`` — the fair number of seats;
-* **burden share** ``b[e,r] = T[r] * a[e,r] / sum(a[., r])`` where ``T[r]`` is the expected
-  burden of the rotation: for every shift, ``k`` times the mean burden of the engineers
-  available for it (each on their own clock);
-* **fair share** of an engineer ``f[e] = sum_r b[e,r]`` plus a history correction within the
-  engineer's component (rotations linked by shared people): the component's history
-  ``H = sum h[e]`` is shared in proportion to ``sum_r b[e,r]`` and the engineer's own
-  history ``h[e]`` is subtracted, so someone who carried more last quarter carries less now.
-  Count shares move with it: ``c[e,r]`` is scaled by ``f[e] / sum_r b[e,r]`` and renormalised
-  per rotation, so history can shift whole seats, not only burden within a count band.
+* ``alpha[e,r] = a[e,r] / D[r]`` — *e*'s part of rotation *r*;
+* **count share** ``c[e,r] = k * |S| * alpha[e,r]`` — the fair number of seats (moved by history,
+  see below); its floor and ceiling are the *count band*;
+* **fair share** ``f[e] = sum_r alpha[e,r] * T[r] + h[e]``, where ``T[r]`` is the burden the pool
+  of *r* **actually carries** in the schedule (each seat's burden on its holder's own clock) and
+  ``h[e]`` the history correction. Shares are linear in the schedule and add up to the burden
+  carried, so the excess ``burden - share`` sums to 0 over the people of a component: 0 means
+  exactly at share, and somebody is always at or above it.
+* **history**: within a component (rotations linked by shared people), the history ``H = sum
+  history.burden`` is shared out in proportion to each person's *expected* share (what the
+  availability-weighted mean burden of everyone available would give them) and their own history
+  is subtracted: ``h[e] = H * w[e] - history[e]``, which sums to 0 over the component. Someone who
+  carried more last quarter carries less now. Count shares move with it: ``c[e,r]`` is scaled by
+  ``(expected + h) / expected`` and renormalised per rotation, so history can shift whole seats.
 
-*Excess* is burden minus fair share; the solver minimises the largest excess first.
+:class:`FairShares` holds the constants (availability, count bands, history corrections,
+expected shares); :func:`carried` and :meth:`FairShares.of` turn a plan into shares.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 from functools import cached_property
 from math import ceil, floor
 
@@ -33,8 +39,20 @@ from fairshift.domain.instance import Instance, Plan
 from fairshift.domain.roster import Rotation
 from fairshift.domain.shifts import Shift
 
-__all__ = ["EngineerMetrics", "FairShares", "available", "components", "engineer_metrics", "excess_floor",
-           "fair_shares"]
+__all__ = [
+    "CATEGORIES",
+    "EngineerMetrics",
+    "FairShares",
+    "available",
+    "carried",
+    "components",
+    "connected",
+    "engineer_metrics",
+    "fair_shares",
+]
+
+#: the burden categories people compare, balanced per pool (see :func:`category_value`)
+CATEGORIES = ("weekend_days", "night_hours", "holiday_hours")
 
 
 def eligible(inst: Instance, rot: Rotation) -> tuple[str, ...]:
@@ -47,9 +65,14 @@ def available(inst: Instance, e: str, shift: Shift) -> bool:
     return inst.available(e, shift)
 
 
-def components(inst: Instance) -> list[tuple[str, ...]]:
-    """Groups of rotation ids linked by shared eligible engineers, in roster order."""
-    parent = {r.id: r.id for r in inst.roster.rotations}
+def connected(items: Mapping[str, Iterable[str]]) -> list[tuple[str, ...]]:
+    """Groups of keys linked by sharing a member, each group and the groups in key order.
+
+    >>> connected({"a": ["x"], "b": ["y"], "c": ["x", "z"], "d": []})
+    [('a', 'c'), ('b',), ('d',)]
+    """
+    keys = list(items)
+    parent = {k: k for k in keys}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -58,104 +81,158 @@ def components(inst: Instance) -> list[tuple[str, ...]]:
         return x
 
     owner: dict[str, str] = {}
-    for rot in inst.roster.rotations:
-        for e in eligible(inst, rot):
-            if e in owner:
-                parent[find(rot.id)] = find(owner[e])
+    for k in keys:
+        for member in items[k]:
+            if member in owner:
+                a, b = find(k), find(owner[member])
+                if a != b:
+                    parent[max(a, b, key=keys.index)] = min(a, b, key=keys.index)
             else:
-                owner[e] = rot.id
+                owner[member] = k
     groups: dict[str, list[str]] = {}
-    for rot in inst.roster.rotations:
-        groups.setdefault(find(rot.id), []).append(rot.id)
+    for k in keys:
+        groups.setdefault(find(k), []).append(k)
     return [tuple(g) for g in groups.values()]
+
+
+def components(inst: Instance) -> list[tuple[str, ...]]:
+    """Groups of rotation ids linked by shared eligible engineers, in roster order."""
+    return connected({r.id: inst.eligible(r) for r in inst.roster.rotations})
 
 
 @dataclass(frozen=True)
 class FairShares:
-    """Fair shares per engineer (burden in hours) and per (engineer, rotation) seat counts."""
+    """The constants of the fairness model (see the module docs).
 
-    burden: dict[str, float]
-    counts: dict[tuple[str, str], float]
+    ``availability[(e, r)]`` is ``a[e,r]``, ``totals[r]`` is ``D[r]``, ``counts[(e, r)]`` the
+    count share, ``history[e]`` the history correction ``h[e]`` in hours and ``expected[(e, r)]``
+    the expected burden share (hours) that weighs history.
+    """
+
     availability: dict[tuple[str, str], int]
-    by_rotation: dict[tuple[str, str], float] = field(default_factory=dict)
+    totals: dict[str, int]
+    counts: dict[tuple[str, str], float]
+    history: dict[str, float] = field(default_factory=dict)
+    expected: dict[tuple[str, str], float] = field(default_factory=dict)
 
-    def share(self, e: str, rotations: Iterable[str]) -> float:
-        """Fair burden share of ``e`` from ``rotations`` only: their whole share (with history)
-        when ``rotations`` hold every rotation ``e`` serves, else the sum of those rotations'
-        shares without history (a model of part of someone's rotations, e.g. org-wide ones)."""
-        mine = set(self.rotations_of(e))
-        wanted = set(rotations)
-        if mine <= wanted:
-            return self.burden.get(e, 0.0)
-        return sum(self.by_rotation[(e, rid)] for rid in mine & wanted)
+    def alpha(self, e: str, rid: str) -> Fraction:
+        """``a[e,r] / D[r]``, exactly."""
+        total = self.totals.get(rid, 0)
+        return Fraction(self.availability.get((e, rid), 0), total) if total else Fraction(0)
 
     def rotations_of(self, e: str) -> tuple[str, ...]:
-        """The rotations ``e`` has a share of (those whose pool they are eligible for)."""
+        """The rotations ``e`` has a part of (those whose pool they are eligible for)."""
         return self._rotations.get(e, ())
 
     @cached_property
     def _rotations(self) -> dict[str, tuple[str, ...]]:
         out: dict[str, list[str]] = {}
-        for who, rid in self.by_rotation:
+        for who, rid in self.availability:
             out.setdefault(who, []).append(rid)
         return {e: tuple(rids) for e, rids in out.items()}
 
-    def points(self, inst: Instance, rotations: tuple[str, ...]) -> dict[str, int]:
-        """Fair shares from ``rotations`` (see :meth:`share`), in hundredths of an hour as the
-        solver counts them, of everyone eligible for one of them."""
-        people = sorted({e for rid in rotations for e in eligible(inst, inst.rotation(rid))})
-        return {e: round(self.share(e, rotations) * SCALE) for e in people}
+    def people(self, rotations: Iterable[str]) -> list[str]:
+        """Everyone with a part of one of ``rotations``, sorted."""
+        wanted = set(rotations)
+        return sorted({e for (e, rid) in self.availability if rid in wanted})
 
     def count_band(self, e: str, rid: str) -> tuple[int, int]:
         """floor/ceil of the fair seat count: no assignment can be fairer than this."""
         c = self.counts.get((e, rid), 0.0)
         return floor(c + 1e-9), ceil(c - 1e-9)
 
+    def share(self, e: str, carried: Mapping[str, float]) -> float:
+        """``e``'s fair share (hours) when the pools carry ``carried[r]`` hours."""
+        return (sum(float(self.alpha(e, rid)) * carried.get(rid, 0.0) for rid in self.rotations_of(e))
+                + self.history.get(e, 0.0))
+
+    def of(self, plan: Plan) -> dict[str, float]:
+        """Every engineer's fair share (hours) in ``plan``."""
+        loads = carried(plan)
+        return {eng.id: self.share(eng.id, loads) for eng in plan.instance.roster.engineers}
+
+
+def carried(plan: Plan) -> dict[str, float]:
+    """``T[r]``: the burden (hours) each rotation's seats cost their holders in ``plan``."""
+    inst = plan.instance
+    out: dict[str, float] = {}
+    for rot in inst.roster.rotations:
+        known = inst.roster.engineers_by_id
+        out[rot.id] = sum(inst.burden(e, s) for s in inst.shifts[rot.id] for e in plan.engineers(s)
+                          if e in known) / SCALE
+    return out
+
 
 def fair_shares(inst: Instance) -> FairShares:
-    """Compute every engineer's fair share (see the module docs)."""
-    burden: dict[str, float] = {e.id: 0.0 for e in inst.roster.engineers}
-    counts: dict[tuple[str, str], float] = {}
+    """The constants of the fairness model of ``inst`` (see the module docs)."""
     avail: dict[tuple[str, str], int] = {}
-    by_rotation: dict[tuple[str, str], float] = {}
+    totals: dict[str, int] = {}
+    counts: dict[tuple[str, str], float] = {}
+    expected: dict[tuple[str, str], float] = {}
     for rot in inst.roster.rotations:
-        pool = eligible(inst, rot)
+        pool = inst.eligible(rot)
         shifts = inst.shifts[rot.id]
-        total = 0.0
-        # per shift: the pool's burden (one computation per clock), minus whoever is away
-        clocks = Counter(inst.clock(e) for e in pool)
-        someone = {inst.clock(e): e for e in pool}
-        gone: dict[datetime, list[str]] = {}
         for e in pool:
-            away = inst.away(e, rot.id)
-            avail[(e, rot.id)] = len(shifts) - len(away)
-            for start in away:
-                gone.setdefault(start, []).append(e)
-        for s in shifts:
-            out = gone.get(s.start, [])
-            here = len(pool) - len(out)
-            if here:
-                points = (sum(n * inst.burden(someone[c], s) for c, n in clocks.items())
-                          - sum(inst.burden(e, s) for e in out))
-                total += rot.seats * points / here / SCALE
-        denom = sum(avail.get((e, rot.id), 0) for e in pool)
+            avail[(e, rot.id)] = len(shifts) - len(inst.away(e, rot.id))
+        denom = totals[rot.id] = sum(avail[(e, rot.id)] for e in pool)
+        mean = _expected_total(inst, rot, pool)
         for e in pool:
-            frac = avail.get((e, rot.id), 0) / denom if denom else 0.0
+            frac = avail[(e, rot.id)] / denom if denom else 0.0
             counts[(e, rot.id)] = rot.seats * len(shifts) * frac
-            burden[e] += total * frac
-            by_rotation[(e, rot.id)] = total * frac
-    raw = dict(burden)
-    _history(inst, burden)
-    return FairShares(burden, _history_counts(inst, counts, raw, burden), avail, by_rotation)
+            expected[(e, rot.id)] = mean * frac
+    history = _history(inst, expected)
+    return FairShares(avail, totals, _history_counts(inst, counts, expected, history), history, expected)
 
 
-def _history_counts(inst: Instance, counts: dict[tuple[str, str], float], raw: dict[str, float],
-                    adjusted: dict[str, float]) -> dict[tuple[str, str], float]:
+def _expected_total(inst: Instance, rot: Rotation, pool: tuple[str, ...]) -> float:
+    """The burden (hours) of rotation ``rot`` if each seat went to an average available member:
+    for every shift, ``k`` times the mean burden of the pool members available for it."""
+    clocks = Counter(inst.clock(e) for e in pool)
+    someone = {inst.clock(e): e for e in pool}
+    gone: dict[datetime, list[str]] = {}
+    for e in pool:
+        for start in inst.away(e, rot.id):
+            gone.setdefault(start, []).append(e)
+    total = 0.0
+    for s in inst.shifts[rot.id]:
+        out = gone.get(s.start, [])
+        here = len(pool) - len(out)
+        if here:
+            points = (sum(n * inst.burden(someone[c], s) for c, n in clocks.items())
+                      - sum(inst.burden(e, s) for e in out))
+            total += rot.seats * points / here / SCALE
+    return total
+
+
+def _history(inst: Instance, expected: Mapping[tuple[str, str], float]) -> dict[str, float]:
+    """``h[e] = H * w[e] - history[e]`` per component, ``w`` the expected-share weights."""
+    out: dict[str, float] = {}
+    for comp in components(inst):
+        rids = set(comp)
+        weight = {e: 0.0 for (e, rid) in expected if rid in rids}
+        for (e, rid), value in expected.items():
+            if rid in rids:
+                weight[e] += value
+        hist = {e: inst.engineer(e).history.burden for e in weight}
+        total_hist, total_weight = sum(hist.values()), sum(weight.values())
+        if total_hist == 0 or total_weight == 0:
+            continue
+        for e in weight:
+            out[e] = total_hist * weight[e] / total_weight - hist[e]
+    return out
+
+
+def _history_counts(inst: Instance, counts: dict[tuple[str, str], float],
+                    expected: Mapping[tuple[str, str], float],
+                    history: Mapping[str, float]) -> dict[tuple[str, str], float]:
     """Seat-count shares moved by history like the burden shares: each engineer's share is scaled
-    by ``adjusted / raw`` burden share, then every rotation's shares are renormalised to its seats."""
-    if adjusted == raw:
+    by ``(expected + h) / expected``, then every rotation's shares are renormalised to its seats."""
+    if not any(history.values()):
         return counts
-    scaled = {(e, rid): c * (max(adjusted[e], 0.0) / raw[e] if raw[e] > 0 else 1.0)
+    raw: dict[str, float] = {}
+    for (e, _rid), value in expected.items():
+        raw[e] = raw.get(e, 0.0) + value
+    scaled = {(e, rid): c * (max(raw[e] + history.get(e, 0.0), 0.0) / raw[e] if raw[e] > 0 else 1.0)
               for (e, rid), c in counts.items()}
     out: dict[tuple[str, str], float] = {}
     for rot in inst.roster.rotations:
@@ -167,63 +244,12 @@ def _history_counts(inst: Instance, counts: dict[tuple[str, str], float], raw: d
     return out
 
 
-def _history(inst: Instance, burden: dict[str, float]) -> None:
-    for comp in components(inst):
-        people = sorted({e for rid in comp for e in eligible(inst, inst.rotation(rid))})
-        hist = {e: inst.engineer(e).history.burden for e in people}
-        total_hist = sum(hist.values())
-        weight = sum(burden[e] for e in people)
-        if total_hist == 0 or weight == 0:
-            continue
-        for e in people:
-            burden[e] += total_hist * burden[e] / weight - hist[e]
-
-
-def excess_floor(inst: Instance, shares: FairShares, rotations: Iterable[str], fair: dict[str, int],
-                 only: frozenset[str] | None = None) -> int:
-    """A lower bound, in hundredths of an hour, on the largest excess (burden minus ``fair``) of
-    any schedule of ``rotations`` whose seat counts are all within their fair bands (which the
-    solver's first stage reaches whenever it can). ``fair`` holds the fair share of everyone
-    involved; ``rotations`` must hold all of their rotations other than ones fixed in advance.
-
-    Everyone holds at least their floor count of each rotation, at no less than its cheapest
-    cost (:meth:`Instance.least_costs`). In a rotation where every band is at most one seat wide, exactly
-    ``K = seats - sum(floors)`` engineers hold their ceiling, so someone carries at least the
-    ``K``-th smallest of the excesses that taking the ceiling there forces. Returns 0 when nothing
-    better than 0 is known, or when no schedule is within the bands.
-    """
-    rotations = list(rotations)
-    pools = {rid: [e for e in eligible(inst, inst.rotation(rid)) if only is None or e in only]
-             for rid in rotations}
-    base = {e: -f for e, f in fair.items()}
-    for rid in rotations:
-        for e in pools[rid]:
-            m = inst.least_costs(e, rid)
-            lo, _ = shares.count_band(e, rid)
-            if lo >= len(m):
-                return 0  # this floor cannot be met: no schedule is within the bands
-            base[e] = base.get(e, 0) + m[lo]
-    bound = max([0, *base.values()])
-    for rid in rotations:
-        rot = inst.rotation(rid)
-        bands = {e: shares.count_band(e, rid) for e in pools[rid]}
-        if any(hi - lo > 1 for lo, hi in bands.values()):
-            continue
-        k = len(inst.shifts[rid]) * rot.seats - sum(lo for lo, _ in bands.values())
-        ceiling = []
-        for e, (lo, hi) in bands.items():
-            m = inst.least_costs(e, rid)
-            if lo < hi < len(m):
-                ceiling.append(base[e] - m[lo] + m[hi])
-        ceiling.sort()
-        if 0 < k <= len(ceiling):
-            bound = max(bound, ceiling[k - 1])
-    return bound
-
-
 @dataclass(frozen=True)
 class EngineerMetrics:
-    """What one engineer carries in a plan, in hours on their own clock."""
+    """What one engineer carries in a plan, in hours on their own clock.
+
+    ``weekend_days`` counts the distinct local Saturdays and Sundays their shifts touch.
+    """
 
     shifts: int
     hours: float
@@ -233,15 +259,17 @@ class EngineerMetrics:
     night_hours: float
     burden: float
     fair_share: float
+    weekend_days: int = 0
 
     @property
     def excess(self) -> float:
+        """Burden above the fair share (negative: below it)."""
         return self.burden - self.fair_share
 
     def as_dict(self) -> dict[str, float | int]:
         return {
             "shifts": self.shifts, "hours": round(self.hours, 2),
-            "weekend_hours": round(self.weekend_hours, 2),
+            "weekend_hours": round(self.weekend_hours, 2), "weekend_days": self.weekend_days,
             "holiday_hours": round(self.holiday_hours, 2), "off_hours": round(self.off_hours, 2),
             "night_hours": round(self.night_hours, 2),
             "burden": round(self.burden, 2), "fair_share": round(self.fair_share, 2),
@@ -253,16 +281,19 @@ def engineer_metrics(plan: Plan, shares: FairShares | None = None) -> dict[str, 
     """Per-engineer metrics of ``plan`` (every engineer of the roster, assigned or not)."""
     inst = plan.instance
     shares = shares or fair_shares(inst)
+    fair = shares.of(plan)
     out: dict[str, EngineerMetrics] = {}
     for eng in inst.roster.engineers:
         items = plan.by_engineer.get(eng.id, [])
         total = Load()
         points = 0
+        weekend: set[object] = set()
         for s, _role in items:
             total = total + inst.load(eng.id, s)
             points += inst.burden(eng.id, s)
+            weekend.update(d for d in inst.days(eng.id, s) if d.weekday() >= 5)
         out[eng.id] = EngineerMetrics(
             shifts=len(items), hours=total.hours, weekend_hours=total.weekend,
             holiday_hours=total.holiday, off_hours=total.off_hours, night_hours=total.night,
-            burden=points / SCALE, fair_share=shares.burden.get(eng.id, 0.0))
+            burden=points / SCALE, fair_share=fair[eng.id], weekend_days=len(weekend))
     return out

@@ -27,7 +27,7 @@ from fairshift.time.tz import zone
 __all__ = ["EngineerSection", "ReportData", "RotationSection", "ShiftRow", "build_report", "to_html",
            "to_markdown"]
 
-_STAGE_COLUMNS = ("component", "name", "status", "value", "bound", "seconds")
+_STAGE_COLUMNS = ("task", "step", "component", "name", "status", "value", "bound", "seconds")
 _METRIC_COLUMNS = ("Engineer", "Shifts", "Hours", "Weekend h", "Holiday h", "Off-hours h", "Night h",
                    "Burden", "Fair share", "Excess")
 _DAY = "%a %Y-%m-%d %H:%M"
@@ -149,6 +149,8 @@ def build_report(schedule: Schedule, roster: Roster, *, engineer: str | None = N
                                          lines))
 
     figures, stages = _solver_figures(schedule)
+    if rotation is not None or engineer is not None:  # the stages speak of whole models
+        stages = ()
     h = schedule.horizon
     return ReportData(
         title=schedule.name or r.name,

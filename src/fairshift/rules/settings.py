@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import time
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -28,7 +29,7 @@ from fairshift.rules.shadowing import Shadowing
 from fairshift.rules.spacing import Spacing
 from fairshift.time.timeparse import parse_clock
 
-__all__ = ["BurdenWeights", "RuleSettings"]
+__all__ = ["BurdenWeights", "FairnessSettings", "RuleSettings"]
 
 
 class BurdenWeights(Frozen):
@@ -63,6 +64,23 @@ class BurdenWeights(Frozen):
         return start, end
 
 
+class FairnessSettings(Frozen):
+    """How fairness is optimised beyond the count bands and the largest excess (docs/fairness.md).
+
+    ``extra_burden``: the fairer stages may make each rotation cost at most this much more (a
+    fraction) than the cheapest schedule found within the count bands; 0 keeps the cheapest.
+    ``resolution``: hours to which the largest excess and shortfall are minimised (and proven):
+    an optimal result is within this of the best possible. ``shortfall``: also bound the most
+    under-loaded person. ``balance``: the categories whose spread per pool is minimised after that.
+    """
+
+    extra_burden: float = Field(default=0.0, ge=0, le=1)
+    resolution: float = Field(default=0.25, ge=0.01, le=24)
+    shortfall: bool = True
+    balance: tuple[Literal["weekend_days", "night_hours", "holiday_hours"], ...] = (
+        "weekend_days", "night_hours", "holiday_hours")
+
+
 class RuleSettings(Frozen):
     """The ``rules:`` section. Each rule's settings are under its id (see :mod:`fairshift.rules`);
     a test checks that every rule with settings has its field here, of its own type."""
@@ -79,4 +97,5 @@ class RuleSettings(Frozen):
     pair_diversity: PairDiversity = PairDiversity()
     preferences: PreferencesRule = PreferencesRule()
     burden: BurdenWeights = BurdenWeights()
+    fairness: FairnessSettings = FairnessSettings()
     oncall_budget: float = Field(default=0.2, gt=0, le=1)

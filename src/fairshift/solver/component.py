@@ -1,16 +1,16 @@
-"""Solving one component (rotations linked by shared engineers) in lexicographic stages.
+"""One model (a component, or a step of a split one) solved in lexicographic stages.
 
-A :class:`ComponentTask` is plain, picklable data, and :func:`run_component` builds the CP-SAT
-model inside whatever process runs it (CP-SAT models cannot be pickled), so components can be
-solved in a process pool or on a Dask cluster.
+A :class:`ComponentTask` is plain, picklable data, and :class:`ComponentRun` builds the CP-SAT
+model inside whatever process runs it (CP-SAT models cannot be pickled), so tasks can be solved
+in a process pool or on a Dask cluster. A run keeps its model between calls, so the time of many
+tasks can be shared out stage by stage (:mod:`fairshift.solver.phases`).
 """
 
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
@@ -18,31 +18,31 @@ from fairshift.domain.fairness import FairShares
 from fairshift.domain.instance import Holders, Instance
 from fairshift.domain.roster import Roster
 from fairshift.rules import CATALOGUE, hard_rules
+from fairshift.solver.events import Progress
 from fairshift.solver.model import Encoding, add_constraints
-from fairshift.solver.objective import StageExpr, build_objectives
+from fairshift.solver.objective import Stage, build_objectives
 from fairshift.solver.result import SolveStatus, StageResult
+from fairshift.solver.tuning import TUNING
 
 __all__ = ["ComponentOutcome", "ComponentRun", "ComponentTask", "run_component"]
-
-Progress = Callable[[str, float, float], None]
 
 _STATUS = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
     cp_model.FEASIBLE: SolveStatus.FEASIBLE,
     cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
 }
-# share of the component's remaining time each stage may use (the last takes the rest)
-_SHARE = {"changes": 0.4, "counts": 0.4, "max_excess": 0.7, "total": 1.0}
-# the least value each stage can take: a solution at the floor is optimal without a search
-_FLOOR = {"changes": 0, "counts": 0, "max_excess": 0}
-# share of a stage's time for its floor probe: counts nearly always reach theirs; a max excess
-# of 0 is often impossible, and proving that can take long, so its probe gets less
-_PROBE = {"changes": 0.5, "counts": 0.8, "max_excess": 0.25}
+_FLOOR = {"changes": 0, "counts": 0}  # stages whose least value is known and usually reached
 
 
 @dataclass(frozen=True)
 class ComponentTask:
-    """Everything needed to solve one component, as plain data."""
+    """Everything needed to solve one model, as plain data.
+
+    ``frozen`` seats are pinned (a re-plan's past, and the org-wide seats around a team);
+    ``reference`` is a published plan to stay close to (``order`` says when); ``only`` keeps
+    just those engineers in the model and ``fixed`` names rotations whose seats are all pinned.
+    ``started`` is the solve's start on the monotonic clock, for the stage timestamps.
+    """
 
     roster: Roster
     index: int
@@ -56,17 +56,16 @@ class ComponentTask:
     extra: dict[str, Any] = field(default_factory=dict)
     frozen: Holders = field(default_factory=dict)
     reference: Holders | None = None
-    change_first: bool = True
+    order: Literal["minimal_change", "fair_first"] = "minimal_change"
     only: frozenset[str] | None = None
     fixed: frozenset[str] = frozenset()
-    # a step of a split component: the component's largest-excess floor, which this step need
-    # not beat (the certificate then proves the component's fairness); 0 for none
-    excess_target: int = 0
+    label: str = ""
+    started: float = 0.0
 
 
 @dataclass
 class ComponentOutcome:
-    """Status, assignments and per-stage results of one component."""
+    """Status, assignments and per-stage results of one task."""
 
     index: int
     status: SolveStatus
@@ -75,11 +74,10 @@ class ComponentOutcome:
 
 
 def _solver(task: ComponentTask, seconds: float, last: bool, *, light: bool = False) -> cp_model.CpSolver:
-    """A solver for one stage; ``light`` (the seat-count probe, a feasibility problem that a
-    first solution settles) skips symmetry detection and probing in presolve and runs at most
-    four workers: on a team-sized year model that is 0.15 s instead of 0.4 s."""
+    """A solver for one stage; ``light`` (a floor probe, a feasibility problem that a first
+    solution settles) skips symmetry detection and probing in presolve and runs fewer workers."""
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = min(task.workers, 4) if light else task.workers
+    solver.parameters.num_workers = min(task.workers, TUNING.probe_workers) if light else task.workers
     if light:
         solver.parameters.symmetry_level = 0
         solver.parameters.cp_model_probing_level = 0
@@ -110,11 +108,13 @@ def _pin(enc: Encoding, holders: Holders) -> None:
             enc.model.add(var == (1 if e in roles.get(role, ()) else 0))
 
 
-def _changes(enc: Encoding, reference: Holders) -> cp_model.LinearExpr:
+def _changes(enc: Encoding, reference: Holders) -> cp_model.LinearExprT:
     """Seats of the reference plan that the new plan gives to someone else."""
     kept = []
     total = 0
     for (rid, start), roles in reference.items():
+        if rid not in enc.rotations:
+            continue
         for role, names in roles.items():
             for e in names:
                 total += 1
@@ -124,26 +124,24 @@ def _changes(enc: Encoding, reference: Holders) -> cp_model.LinearExpr:
     return total - cp_model.LinearExpr.sum(kept)
 
 
-def _stages(task: ComponentTask, enc: Encoding) -> tuple[list[tuple[str, StageExpr]], int]:
-    """The stages of ``task`` and the largest-excess floor (valid once the counts are in band)."""
+def _stages(task: ComponentTask, enc: Encoding) -> list[Stage]:
+    """The stages of ``task`` in order (a re-plan's change stage first, or before the last)."""
     soft = tuple(r.id for r in CATALOGUE if not r.hard and r.active(task.roster.rules))
     pinned = bool(task.frozen) or task.reference is not None
     # seats pinned on the rotations solved here (a replan's past) void the cost bounds; the
     # org-wide rotations fixed around a team are outside them
     free = not any(rid not in task.fixed for rid, _start in task.frozen)
-    objectives = build_objectives(enc, task.shares, soft, symmetry=not pinned, bounds=free)
-    stages = objectives.stages
+    stages = build_objectives(enc, task.shares, soft, symmetry=not pinned, bounds=free,
+                              pinned=task.frozen).stages
     if task.reference is None:
-        return stages, objectives.excess_floor
-    reference = {k: v for k, v in task.reference.items() if k[0] in task.rotations}
-    changes = _changes(enc, reference)
-    change: tuple[str, StageExpr] = ("changes", lambda: changes)
-    ordered = [change, *stages] if task.change_first else [*stages[:2], change, stages[2]]
-    return ordered, objectives.excess_floor
+        return stages
+    changes = _changes(enc, task.reference)
+    change = Stage("changes", lambda: changes)
+    return [change, *stages] if task.order == "minimal_change" else [*stages[:-1], change, stages[-1]]
 
 
 class ComponentRun:
-    """A component's model, kept alive between stages so time can be shared out in phases."""
+    """A task's model, kept alive between stages so time can be shared out in phases."""
 
     def __init__(self, task: ComponentTask, on_progress: Progress | None = None) -> None:
         self.task = task
@@ -151,10 +149,9 @@ class ComponentRun:
         self.enc = Encoding(Instance.of(task.roster), task.rotations, only=task.only, fixed=task.fixed)
         add_constraints(self.enc, only=hard_rules())
         _pin(self.enc, task.frozen)
-        self.stages, self.excess_floor = _stages(task, self.enc)
+        self.stages = _stages(task, self.enc)
         self.done = 0
         self.results: list[StageResult] = []
-        self.status = SolveStatus.OPTIMAL
         self.values: dict[cp_model.IntVar, int] = {}
         self.failed: SolveStatus | None = None
         self.solver: cp_model.CpSolver | None = None
@@ -172,124 +169,106 @@ class ComponentRun:
     def finished(self) -> bool:
         return self.failed is not None or self.done == len(self.stages)
 
+    @property
+    def scheduled(self) -> bool:
+        """Whether the run holds a complete schedule of its model (a stage has a solution)."""
+        return bool(self.values) and self.failed != SolveStatus.INFEASIBLE
+
+    def stage_names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
     def run(self, seconds: float, *, upto: int | None = None) -> None:
         """Solve the next stages (up to index ``upto``, exclusive) within ``seconds``."""
         deadline = _time.monotonic() + seconds
         stop = len(self.stages) if upto is None else min(upto, len(self.stages))
         while not self.finished and self.done < stop and not self.stopped:
-            name, _ = self.stages[self.done]
-            last = self.done == stop - 1
+            name = self.stages[self.done].name
             remaining = deadline - _time.monotonic()
-            budget = remaining if last else max(remaining * _SHARE[name], min(remaining, 1.0))
+            if remaining < TUNING.min_call:
+                return
+            last = self.done == stop - 1
+            share = TUNING.stage_share.get(name, 0.5)
+            budget = remaining if last else max(remaining * share, min(remaining, 1.0))
             if not self._stage(budget):
                 return  # out of time before any solution: a later call may continue
 
     def _stage(self, seconds: float) -> bool:
         """Solve the next stage; False when time ran out before any solution of it."""
         started = _time.monotonic()  # building a stage (the soft rules) is part of its time
-        name, build = self.stages[self.done]
+        stage = self.stages[self.done]
         if self.done not in self.built:  # build each stage once: "total" adds the soft rules
-            self.built[self.done] = build()
+            self.built[self.done] = stage.build()
         expr = self.built[self.done]
-        final = self.done == len(self.stages) - 1
         model = self.enc.model
         model.minimize(expr)
         model.clear_hints()  # type: ignore[no-untyped-call]
         for var, val in self.values.items():
             model.add_hint(var, val)
-        if name == "counts" and self._probe_fair(expr, (seconds - (_time.monotonic() - started)) * 0.5):
-            return True
-        share = _PROBE.get(name, 0.0)
-        if name == "max_excess" and max(self.excess_floor, self.task.excess_target) > 0:
-            share = _PROBE["counts"]  # a known floor above 0 is usually reachable: mostly probe
-        probe = (seconds - (_time.monotonic() - started)) * share
-        if name in _FLOOR and self._probe(name, expr, probe):
-            return True
+        if stage.name in _FLOOR:
+            probe = (seconds - (_time.monotonic() - started)) * TUNING.probe_share.get(stage.name, 0.5)
+            if self._probe(stage, expr, probe):
+                return True
         if self.stopped:
             return False
+        final = self.done == len(self.stages) - 1
         solver = self.solver = _solver(self.task, seconds - (_time.monotonic() - started), final)
         if self.stopped:  # a stop that arrived while this solver was being made
             return False
-        callback = _Callback(name, self.on_progress) if self.on_progress else None
+        callback = _Callback(stage.name, self.on_progress) if self.on_progress else None
         st = _STATUS.get(solver.solve(model, callback), SolveStatus.UNKNOWN)
         if st == SolveStatus.INFEASIBLE:
-            self.failed = st if not self.values else SolveStatus.FEASIBLE
+            self.failed = SolveStatus.FEASIBLE if self.values else SolveStatus.INFEASIBLE
             return True
         if st == SolveStatus.UNKNOWN:
             return False
-        value, bound = solver.objective_value, solver.best_objective_bound
-        if value > bound + 1e-6:  # stopped by the time or gap limit: not proven
+        value, bound = round(solver.objective_value), round(solver.best_objective_bound)
+        if value > bound:  # stopped by the time or gap limit: not proven
             st = SolveStatus.FEASIBLE
-        self.results.append(StageResult(self.task.index, name, value, bound, st,
-                                        _time.monotonic() - started))
-        if st != SolveStatus.OPTIMAL:
-            self.status = SolveStatus.FEASIBLE
-        self.values = {v: solver.value(v) for v in self.enc.x.values()}
-        model.add(expr <= round(value))
-        self.done += 1
+        self._record(stage, expr, value, float(bound), st, started, solver.value)
         return True
 
-    def _probe_fair(self, counts: cp_model.LinearExprT, seconds: float) -> bool:
-        """A step of a split component: seat counts in band and the largest excess at the
-        component's target, as one feasibility problem. Both fairness stages at once when it
-        works (the usual case for a team), so a team with little time still gets a fair plan."""
-        i = self.done
-        if (self.task.excess_target <= 0 or i + 1 >= len(self.stages)
-                or self.stages[i + 1][0] != "max_excess" or self.stopped):
-            return False
-        if i + 1 not in self.built:
-            self.built[i + 1] = self.stages[i + 1][1]()
-        target = max(self.task.excess_target, self.excess_floor)
-        return self._reach([("counts", counts, 0, 0),
-                            ("max_excess", self.built[i + 1], target, self.excess_floor)], seconds, True)
-
-    def _probe(self, name: str, expr: cp_model.LinearExprT, seconds: float) -> bool:
+    def _probe(self, stage: Stage, expr: cp_model.LinearExprT, seconds: float) -> bool:
         """Try to reach the stage's floor (a bound no solution can beat) as a feasibility
-        problem: much faster than minimising when fairness is perfect, and then proven. A step of
-        a split component probes at the component's floor instead, when that is higher: no step
-        needs to beat it, and the later stages keep the room it leaves."""
-        floor = proven = _FLOOR[name]
-        in_band = any(r.name == "counts" and r.value == 0 for r in self.results)
-        if name == "max_excess" and in_band:  # the known floor is valid: probe there, not at 0
-            proven = max(floor, self.excess_floor)
-            floor = max(proven, self.task.excess_target)
-        return self._reach([(name, expr, floor, proven)], seconds, name == "counts")
-
-    def _reach(self, caps: list[tuple[str, cp_model.LinearExprT, int, int]], seconds: float,
-               light: bool) -> bool:
-        """The next stages as one feasibility problem: each stage's ``expr <= cap``. On success
-        each stage is done, ``optimal`` when its value is at its ``proven`` floor (at a higher
-        cap, a component's target, it is good enough but not proven for this step alone)."""
+        problem: much faster than minimising when it is reachable, and then proven."""
+        floor = _FLOOR[stage.name]
         probe = self.enc.model.clone()
         probe.clear_objective()  # type: ignore[no-untyped-call]
-        for _name, expr, cap, _proven in caps:
-            probe.add(expr <= cap)
+        probe.add(expr <= floor)
         started = _time.monotonic()
-        solver = self.solver = _solver(self.task, seconds, False, light=light)
+        if self.stopped or seconds < TUNING.min_call:
+            return False
+        solver = self.solver = _solver(self.task, seconds, False, light=True)
         if self.stopped or solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
-        self.values = {v: solver.value(v) for v in self.enc.x.values()}
-        took = _time.monotonic() - started
-        for name, expr, cap, proven in caps:
-            value = float(solver.value(expr))
-            status = SolveStatus.OPTIMAL if value <= proven else SolveStatus.FEASIBLE
-            if status != SolveStatus.OPTIMAL:
-                self.status = SolveStatus.FEASIBLE
-            self.results.append(StageResult(self.task.index, name, value, float(proven), status, took))
-            self.enc.model.add(expr <= cap)
-            self.done += 1
-            took = 0.0
+        self._record(stage, expr, floor, float(floor), SolveStatus.OPTIMAL, started, solver.value)
         return True
 
+    def _record(self, stage: Stage, expr: cp_model.LinearExprT, value: int, bound: float,
+                status: SolveStatus, started: float, value_of: Any) -> None:
+        now = _time.monotonic()
+        self.results.append(StageResult(self.task.index, stage.name, float(value * stage.unit),
+                                        bound * stage.unit, status, now - started,
+                                        now - self.task.started, self.task.label))
+        self.values = {v: value_of(v) for v in self.enc.x.values()}
+        if stage.fix is not None:
+            stage.fix(self.enc.model, expr, value, value_of)
+        else:
+            self.enc.model.add(expr <= value)
+        self.done += 1
+
     def outcome(self) -> ComponentOutcome:
-        status = self.failed if self.failed is not None else self.status
-        if self.failed is None and self.done < len(self.stages):
+        if self.failed is not None:
+            status = self.failed
+        elif self.done < len(self.stages):
             status = SolveStatus.FEASIBLE if self.values else SolveStatus.UNKNOWN
+        else:
+            proven = all(r.status == SolveStatus.OPTIMAL for r in self.results)
+            status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
         return ComponentOutcome(self.task.index, status, _holders(self.enc, self.values), self.results)
 
 
 def run_component(task: ComponentTask, on_progress: Progress | None = None) -> ComponentOutcome:
-    """Build and solve one component; each stage's optimum is fixed before the next."""
+    """Build and solve one task; each stage's optimum is fixed before the next."""
     started = _time.monotonic()
     run = ComponentRun(task, on_progress)
     run.run(max(task.time_limit - (_time.monotonic() - started), 0.05))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fairshift.domain.fairness import eligible
+from fairshift.domain.fairness import connected, eligible
 from fairshift.domain.instance import Instance
 
 __all__ = ["Split", "split_component"]
@@ -68,17 +68,4 @@ def split_component(inst: Instance, rotations: tuple[str, ...],
 
 
 def _groups(rotations: list[str], pools: dict[str, frozenset[str]]) -> list[tuple[str, ...]]:
-    left = list(rotations)
-    groups: list[tuple[str, ...]] = []
-    while left:
-        group = [left.pop(0)]
-        grew = True
-        while grew:
-            grew = False
-            for r in list(left):
-                if any(pools[r] & pools[g] for g in group):
-                    group.append(r)
-                    left.remove(r)
-                    grew = True
-        groups.append(tuple(sorted(group, key=rotations.index)))
-    return groups
+    return connected({r: sorted(pools[r]) for r in rotations})

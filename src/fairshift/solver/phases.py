@@ -1,4 +1,4 @@
-"""Sharing a time limit between many component tasks, in process or on an executor.
+"""Sharing a time limit between many tasks, in process or on an executor.
 
 Every task is solved in lexicographic stages (:mod:`fairshift.solver.objective`). With many
 tasks (an organisation split into a hundred teams), solving each task to the end before the next
@@ -7,14 +7,14 @@ would leave the last ones without any schedule. So time is shared out **stage by
 1. every task's first stage (a schedule within the fair count bands), each task taking an equal
    share of what is left for the phase, a task that finishes early leaving its time to the rest;
 2. tasks that found no schedule yet, again;
-3. every task's remaining fairness stages, in two passes (the first with about half of what
-   is left, so that a hard task early in the list gets a second, longer try);
+3. every task's middle stages (cost, fairness, balance), in two passes (the first with about half
+   of what is left, so that a hard task early in the list gets a second, longer try);
 4. every task's last stage (total burden and soft rules) with whatever is left.
 
-On an executor the tasks are dealt into batches, one per executor slot, by estimated size (the
-largest first, each to the lightest batch), and every batch is solved with these phases inside
-the worker, so that a pool of two processes runs two batches and never more than two CP-SAT
-searches at once.
+The shares are in :mod:`fairshift.solver.tuning`. On an executor the tasks are dealt into
+batches, one per executor slot, by estimated size (the largest first, each to the lightest
+batch), and every batch is solved with these phases inside the worker, so that a pool of two
+processes runs two batches and never more than two CP-SAT searches at once.
 """
 
 from __future__ import annotations
@@ -25,31 +25,50 @@ import time as _time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from fairshift.domain.fairness import eligible
 from fairshift.domain.instance import Instance
 from fairshift.solver.component import ComponentOutcome, ComponentRun, ComponentTask
-from fairshift.solver.result import SolveStatus
+from fairshift.solver.events import Progress, stage_text
+from fairshift.solver.result import SolveStatus, StageResult
+from fairshift.solver.tuning import TUNING
 
-__all__ = ["batches", "capacity", "phased", "run_batch", "work"]
+__all__ = ["batches", "capacity", "phased", "run_batch", "stage_line", "work"]
 
-Progress = Callable[[str, float, float], None]
 
-# share of the remaining time given to each phase (the last phase takes the rest)
-_FIRST, _RETRY, _FAIRNESS = 0.4, 0.8, 0.75
-_MIN = 0.15  # below this a CP-SAT call cannot even presolve: skip it rather than overrun
+def stage_line(result: StageResult) -> str:
+    """The text of a stage event: what the stage reached, and whether it is proven."""
+    proof = "proven optimal" if result.proven else f"bound {stage_text(result.name, result.bound)}"
+    where = f"{result.step}: " if result.step else ""
+    return f"{where}{result.name} {stage_text(result.name, result.value)} ({proof}, {result.seconds:.1f} s)"
 
 
 def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress | None = None,
-           stop: threading.Event | None = None, *, give_up: bool = False) -> list[ComponentOutcome]:
+           stop: threading.Event | None = None, *, give_up: bool = False,
+           on_stage: Callable[[StageResult], None] | None = None,
+           on_scheduled: Callable[[], None] | None = None) -> list[ComponentOutcome]:
     """Solve ``tasks`` within ``seconds`` in the phases of the module docs. With ``give_up``,
     stop after the first phases when a task turns out to have no schedule at all (the caller
-    will solve differently, and needs the time)."""
+    will solve differently, and needs the time). ``on_stage`` gets each finished stage as it
+    comes, ``on_scheduled`` is called once every task has a schedule."""
     deadline = _time.monotonic() + seconds
     runs: list[ComponentRun] = []
     watcher = _Watcher(stop, runs) if stop is not None else None
+    told: dict[int, int] = {}
+    said = False
 
     def left(share: float, count: int) -> float:
         return (deadline - _time.monotonic()) * share / max(count, 1)
+
+    def report() -> None:
+        nonlocal said
+        for run in runs:
+            for result in run.results[told.get(run.task.index, 0):]:
+                if on_stage is not None:
+                    on_stage(result)
+            told[run.task.index] = len(run.results)
+        if not said and len(runs) == len(tasks) and all(r.scheduled for r in runs):
+            said = True
+            if on_scheduled is not None:
+                on_scheduled()
 
     try:
         for i, task in enumerate(tasks):
@@ -58,24 +77,29 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
             if stop is not None and stop.is_set():
                 run.stop()
             # the phase's share, but a second when the remaining time affords that for everyone
-            budget = max(left(_FIRST, len(tasks) - i), min(1.0, left(0.9, len(tasks) - i)))
-            if budget > _MIN:
+            budget = max(left(TUNING.first_phase, len(tasks) - i), min(1.0, left(0.9, len(tasks) - i)))
+            if budget > TUNING.min_call:
                 run.run(budget, upto=1)
+            report()
         behind = [r for r in runs if not r.finished and r.done < 1]
         for i, run in enumerate(behind):
-            if (budget := left(_RETRY, len(behind) - i)) > _MIN:
+            if (budget := left(TUNING.retry_phase, len(behind) - i)) > TUNING.min_call:
                 run.run(budget, upto=1)
+                report()
         if give_up and any(r.failed == SolveStatus.INFEASIBLE for r in runs):
             return [run.outcome() for run in runs]
-        passes = (_FAIRNESS,) if len(runs) == 1 else (_FAIRNESS / 2, _FAIRNESS)
+        middle = TUNING.middle_phase
+        passes = (middle,) if len(runs) == 1 else (middle / 2, middle)
         for share in passes:  # a first pass, then the unfinished again
-            fairness = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
-            for i, run in enumerate(fairness):
-                if (budget := left(share, len(fairness) - i)) > _MIN:
+            todo = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
+            for i, run in enumerate(todo):
+                if (budget := left(share, len(todo) - i)) > TUNING.min_call:
                     run.run(budget, upto=len(run.stages) - 1)
+                    report()
         for i, run in enumerate(runs):
-            if (budget := left(1.0, len(runs) - i)) > _MIN:
+            if (budget := left(1.0, len(runs) - i)) > TUNING.min_call:
                 run.run(budget)
+                report()
     finally:
         if watcher is not None:
             watcher.done.set()
@@ -97,7 +121,7 @@ def work(inst: Instance, rotations: Sequence[str], only: frozenset[str] | None =
         if rid in fixed:
             continue
         rot = inst.rotation(rid)
-        pool = [e for e in eligible(inst, rot) if only is None or e in only]
+        pool = [e for e in inst.eligible(rot) if only is None or e in only]
         size += len(pool) * len(inst.shifts[rid]) * max(rot.seats, 1)
     return size
 
@@ -131,7 +155,7 @@ def batches(tasks: Sequence[ComponentTask], sizes: Sequence[int], count: int) ->
 
 
 class _Watcher(threading.Thread):
-    """Turns a set ``stop`` event into ``stop_search`` on the component being solved."""
+    """Turns a set ``stop`` event into ``stop_search`` on the task being solved."""
 
     def __init__(self, stop: threading.Event, runs: list[ComponentRun]) -> None:
         super().__init__(daemon=True)

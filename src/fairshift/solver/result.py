@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from fairshift.check.validate import ValidationReport
+
+if TYPE_CHECKING:
+    from fairshift.solver.explain import Explanation
 from fairshift.domain.budget import TeamShare
 from fairshift.domain.fairness import EngineerMetrics
 from fairshift.domain.schedule import Schedule
@@ -24,22 +28,37 @@ class SolveStatus(StrEnum):
 
 @dataclass(frozen=True)
 class StageResult:
-    """One lexicographic stage of one component."""
+    """One lexicographic stage of one task (a model: a component, or a step of a split one).
 
-    component: int
+    ``value`` and ``bound`` are in the stage's solver units (seats, or hundredths of an hour; see
+    :func:`fairshift.solver.events.stage_text`); ``seconds`` is the stage's own time and
+    ``elapsed`` when it finished, since the solve started; ``step`` names the task's step.
+    """
+
+    task: int
     name: str
     value: float
     bound: float
     status: SolveStatus
     seconds: float
+    elapsed: float = 0.0
+    step: str = ""
+
+    @property
+    def proven(self) -> bool:
+        return self.status == SolveStatus.OPTIMAL
 
 
 @dataclass(frozen=True)
 class SolveResult:
     """What :func:`fairshift.solve` returns.
 
-    ``schedule`` is None unless ``status`` is optimal or feasible. ``objective`` and ``bound``
-    are per stage (see :mod:`fairshift.solver.objective`); ``max_excess`` is in hours.
+    ``schedule`` is None unless ``status`` is optimal or feasible. ``stages`` holds every stage
+    of every kept task (see :class:`StageResult`); ``components`` counts the roster's components
+    (rotations linked by shared people) and ``tasks`` the models solved for them (a component
+    split at its org-wide rotations is solved as several, listed in ``stepwise``). ``steps``
+    describes the strategy's steps as they ran. ``max_excess`` and ``metrics`` are measured on
+    the returned schedule, in hours.
     """
 
     status: SolveStatus
@@ -50,36 +69,47 @@ class SolveResult:
     teams: tuple[TeamShare, ...] = ()
     validation: ValidationReport | None = None
     components: int = 0
+    tasks: int = 0
     seconds: float = 0.0
     workers: int = 0
-    explanation: object | None = None
+    explanation: Explanation | None = None
     decomposed: int = 0
     jobs: int = 1
-    whole: tuple[StageResult, ...] = ()
     stepwise: frozenset[int] = frozenset()
+    fairness_stages: tuple[str, ...] = ("counts", "max_excess", "max_shortfall")
+    steps: tuple[str, ...] = ()
+    note: str = ""
+
+    def _status_of(self, names: tuple[str, ...]) -> SolveStatus:
+        if self.schedule is None:
+            return self.status
+        tasks = {s.task for s in self.stages}
+        if not tasks or tasks & self.stepwise:
+            return SolveStatus.FEASIBLE
+        for task in tasks:
+            ran = {s.name: s for s in self.stages if s.task == task}
+            if not all(n in ran and ran[n].proven for n in names):
+                return SolveStatus.FEASIBLE
+        return SolveStatus.OPTIMAL
 
     @property
     def fairness_status(self) -> SolveStatus:
-        """``optimal`` when every fairness stage (count band, largest excess) of every component
-        was proven optimal, whatever happened in the last stage. A component solved in steps
-        (``decomposed``) counts through its whole-component certificate (``whole``, see
-        :mod:`fairshift.solver.certify`), never through its steps' own proofs."""
-        names = ("counts", "max_excess")
-        fair = [s for s in self.stages if s.name in names and s.component not in self.stepwise]
-        fair += [s for s in self.whole if s.name in names]
-        if self.schedule is None:
-            return self.status
-        if fair and all(s.status == SolveStatus.OPTIMAL for s in fair):
-            return SolveStatus.OPTIMAL
-        return SolveStatus.FEASIBLE
+        """``optimal`` when every fairness stage (seat-count bands, largest excess, largest
+        shortfall, as configured) of every model ran and was proven optimal, whatever happened in
+        the later stages. A component solved in steps is never proven as a whole: ``feasible``."""
+        return self._status_of(self.fairness_stages)
+
+    @property
+    def balance_status(self) -> SolveStatus:
+        """``optimal`` when the balance stage of every model ran and was proven."""
+        return self._status_of(("balance",))
 
     @property
     def max_excess(self) -> float:
-        """Largest burden excess over fair share, in hours (0 when no schedule)."""
-        return max((m.excess for m in self.metrics.values()), default=0.0)
+        """Largest burden above fair share in the schedule, in hours (0 when no schedule)."""
+        return max([0.0, *(m.excess for m in self.metrics.values())])
 
-    def objective(self, stage: str) -> float:
-        return sum(s.value for s in self.stages if s.name == stage)
-
-    def bound(self, stage: str) -> float:
-        return sum(s.bound for s in self.stages if s.name == stage)
+    @property
+    def max_shortfall(self) -> float:
+        """Largest burden below fair share in the schedule, in hours (0 when no schedule)."""
+        return max([0.0, *(-m.excess for m in self.metrics.values())])

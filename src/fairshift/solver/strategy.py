@@ -44,3 +44,38 @@ class Objective:
         if self.order == "minimal_change":
             return ("changes", *names)
         return (*names[:-1], "changes", names[-1])
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One model a step solves: rotations of a component, the engineers kept (``only``) and the
+    rotations whose seats are pinned around it (``fixed``, an org-wide plan)."""
+
+    component: int
+    rotations: tuple[str, ...]
+    label: str
+    only: frozenset[str] | None = None
+    fixed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the strategy: the models it solves together, sharing the time left.
+
+    ``share`` is its part of the time left when it starts; ``completes`` says whether its models
+    complete their components' schedules (the org-wide step of a split component does not).
+
+    >>> print(Step("solve", (TaskSpec(0, ("a", "b"), "component 1"),), 1.0, True))
+    solve: 1 model (component 1), all of the time left
+    """
+
+    name: str
+    specs: tuple[TaskSpec, ...]
+    share: float
+    completes: bool
+
+    def __str__(self) -> str:
+        labels = ", ".join(s.label for s in self.specs[:4]) + (", ..." if len(self.specs) > 4 else "")
+        time = "all of the time left" if self.share >= 1 else f"{self.share:.0%} of the time left"
+        plural = "s" if len(self.specs) != 1 else ""
+        return f"{self.name}: {len(self.specs)} model{plural} ({labels}), {time}"

@@ -10,18 +10,19 @@ without breaking a hard rule that the schedule did not already break. Options ar
 fairness of the resulting schedule among the rotation's pool (eligible members plus the
 engineer), *excess* being burden minus fair share:
 
-1. the largest excess in the pool (lower first; the solver's own second stage);
-2. the pool's **spread**: the standard deviation of the excesses (hours). It is measured from
-   their mean, not from zero, because fair shares are expected burdens and often sum to more
-   than what a solved schedule carries (everyone "below share"), and then a sum of ``|excess|``
-   would reward trades that make both people carry more. It is a standard deviation rather than
-   a sum of absolute deviations because the latter ties whenever both people sit on the same
-   side of the mean, so handing the seat to the most under-loaded person would not win;
+1. the largest excess in the pool (lower first; the solver's own fairness stage);
+2. the pool's **spread**: the standard deviation of the excesses (hours), measured from their
+   mean (the pool's excesses need not sum to 0 when some of its people serve other rotations
+   too). It is a standard deviation rather than a sum of absolute deviations because the latter
+   ties whenever both people sit on the same side of the mean, so handing the seat to the most
+   under-loaded person would not win;
 3. the change of the two people's total burden (a trade that costs fewer hours first);
 4. the candidate's id, then take before trade, then the traded shift's start, so equal inputs
    always give the same list.
 
-Fair shares (with history) do not change when seats move, so only the two people's burdens move.
+Fair shares are relative (see docs/fairness.md): when a seat moves, the rotation's carried burden
+changes by the two people's burden changes, and every pool member's share moves by their part of
+it; the excesses after a move are computed that way.
 
 Checking is incremental. Every hard rule of the catalogue except ``coverage`` depends only on
 each engineer's own seats, so those rules are re-run (with :func:`fairshift.check.validate.check_plan`)
@@ -213,15 +214,17 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
     plan = Plan.from_schedule(inst, schedule)
     shift, role = find_seat(plan, engineer, shift_start, rotation)
     rot = inst.rotation(shift.rotation)
-    shares = fair_shares(inst).burden
+    model = fair_shares(inst)
+    shares = model.of(plan)
     points = {e: sum(inst.burden(e, s) for s, _ in items) for e, items in plan.by_engineer.items()
               if e in roster.engineers_by_id}
     pool = list(dict.fromkeys([*eligible(inst, rot), engineer]))
 
-    def excess(e: str, delta: int = 0) -> float:
-        return (points.get(e, 0) + delta) / SCALE - shares.get(e, 0.0)
+    def excess(e: str, delta: int = 0, carried: int = 0) -> float:
+        """``e``'s excess after their burden moves by ``delta`` and the rotation's by ``carried``."""
+        moved = float(model.alpha(e, rot.id)) * carried / SCALE
+        return (points.get(e, 0) + delta) / SCALE - shares.get(e, 0.0) - moved
 
-    base_excess = {e: excess(e) for e in pool}
     hard = [rid for rid, rule in RULES.items() if rule.kind == "hard"]
     local_rules = tuple(r for r in hard if r in per_engineer_rules())
     global_rules = tuple(r for r in hard if r not in per_engineer_rules())
@@ -261,9 +264,7 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
                 dc -= inst.burden(cand, s2)
             if new_violations(seats, before, moves):
                 continue
-            after = dict(base_excess)
-            after[engineer] = excess(engineer, de)
-            after[cand] = excess(cand, dc)
+            after = {e: excess(e, de if e == engineer else dc if e == cand else 0, de + dc) for e in pool}
             options.append(CoverOption(
                 kind="take" if s2 is None else "trade", candidate=cand, engineer=engineer,
                 rotation=shift.rotation, shift=shift, role=role, traded_shift=s2, traded_role=r2,

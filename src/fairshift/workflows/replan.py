@@ -16,8 +16,8 @@ from fairshift.domain.instance import Holders, Instance, Plan
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
 from fairshift.errors import ScheduleFormatError
+from fairshift.solver.facade import solve
 from fairshift.solver.result import SolveResult
-from fairshift.solver.solve import solve
 from fairshift.solver.strategy import Objective
 from fairshift.time.tz import ensure_aware, wall_clock
 
