@@ -164,7 +164,7 @@ def test_quarter_horizon_conforms_to_the_schema() -> None:
         (lambda d: d["horizon"].update(quarter="2027Q1"), "$.horizon: matches no alternative"),
         (lambda d: d.update(horizon={"quarter": "2027Q5"}), "$.horizon: matches no alternative"),
         (lambda d: d["engineers"][1].update(skils=["payments"]), "$.engineers[1]: unknown skils"),
-        (lambda d: d["rotations"][0].update(every="fortnight"), "$.rotations[0].every: 'fortnight' not in"),
+        (lambda d: d["rotations"][0].update(every="fortnight"), "$.rotations[0].every: 'fortnight' does not match"),
         (lambda d: d["rotations"][0].pop("timezone"), "$.rotations[0]: missing timezone"),
         (lambda d: d["engineers"][0].update(id="anna smith"), "$.engineers[0].id: 'anna smith' does not"),
         (lambda d: d["rules"]["min_rest"].update(hours=-1), "$.rules.min_rest.hours: -1 < 0"),
