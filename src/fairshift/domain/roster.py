@@ -314,8 +314,9 @@ class Rotation(Frozen):
             raise ValueError(f"an every: {every} rotation needs an anchor: a local date on which one of "
                              f"its shifts starts (a {_DAY_NAMES[wd]}), e.g. anchor: 2027-01-04")
         if value.weekday() != wd:
+            day = _DAY_NAMES[wd]
             raise ValueError(f"anchor {value} is a {_DAY_NAMES[value.weekday()]}, but the handoff is on "
-                             f"{_DAY_NAMES[wd]}s; give the date of a {_DAY_NAMES[wd]} on which a shift starts")
+                             f"{day}s; give the date of a {day} on which a shift starts")
         return value
 
     @field_validator("until")

@@ -140,15 +140,12 @@ def _until(reader: _Reader, begin: datetime) -> datetime | None:
     if point is None:
         return None
     weekday, wall = point
-    local = begin.astimezone(zone(rotation.timezone))
-    day = local.date()
-    if wall <= local.time().replace(tzinfo=None):
-        day += timedelta(days=1)  # earlier on the start's own day: not read
-    for _ in range(8):
-        if weekday is None or day.weekday() == weekday:
-            at = reader.instant(day, wall, "until")
-            if at > begin:
-                return at
+    day = begin.astimezone(zone(rotation.timezone)).date()
+    for _ in range(9):
+        # an until time at or before the start is not needed, so not read (dst: reject would
+        # refuse it): the probe reads it as dst: resolve does, and never fails
+        if (weekday is None or day.weekday() == weekday) and wall_clock(day, wall, rotation.timezone) > begin:
+            return reader.instant(day, wall, "until")
         day += timedelta(days=1)
     raise AssertionError(f"no until time within 9 days after {begin}")  # pragma: no cover
 
