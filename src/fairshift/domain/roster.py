@@ -114,6 +114,7 @@ class Engineer(Frozen):
     timezone: ZoneName
     country: str | None = Field(default=None, description="ISO 3166 alpha-2 code")
     subdivision: str | None = None
+    site: Id | None = Field(default=None, description="Office or site, e.g. budapest-hq (pay rates per site)")
     working_hours: str = Field(default="09:00-17:00", description='Local, e.g. "09:00-17:00"')
     working_days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
     skills: tuple[str, ...] = ()
