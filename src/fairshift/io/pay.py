@@ -51,7 +51,8 @@ def _message(err: Mapping[str, Any], loc: PathKey) -> str:
     return msg
 
 
-def _located(problems: Sequence[tuple[PathKey, str]], positions: Positions, file: str | None) -> list[Problem]:
+def _located(problems: Sequence[tuple[PathKey, str]], positions: Positions,
+             file: str | None) -> list[Problem]:
     out = []
     for loc, text in problems:
         shown = tuple(p for p in loc if p != "<key>")
