@@ -70,7 +70,8 @@ def _change_text(c: RoleChange, esc: Any, bold: str) -> str:
 
 
 def _rotation_lines(r: RotationHandoff, esc: Any, bold: str) -> list[str]:
-    head = f"{bold}{esc(r.name)}{bold} ({esc(r.rotation)}), {_when(r.start, r.timezone)}"
+    ident = f" ({esc(r.rotation)})" if r.name != r.rotation else ""
+    head = f"{bold}{esc(r.name)}{bold}{ident}, {_when(r.start, r.timezone)}"
     gap = ""
     if r.previous_end is not None and r.previous_end != r.start:
         gap = f" (the previous shift ended {_when(r.previous_end, r.timezone)})"

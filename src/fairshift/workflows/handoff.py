@@ -123,10 +123,11 @@ def _rotation_handoff(roster: Roster | None, new: ScheduledShift,
 
 
 def _nearest(schedule: Schedule, at: datetime, rotation: str | None) -> str:
+    """The hand-offs just before and after ``at``, written with ``at``'s own UTC offset."""
     starts = sorted({s.start.astimezone(UTC) for s in schedule.shifts if rotation in (None, s.rotation)})
     before = [s for s in starts if s < at][-1:]
     after = [s for s in starts if s > at][:1]
-    near = [s.isoformat() for s in (*before, *after)]
+    near = [s.astimezone(at.tzinfo).isoformat() for s in (*before, *after)]
     return f"; the nearest hand-offs are at {' and '.join(near)}" if near else "; the schedule has no shifts"
 
 
@@ -135,6 +136,7 @@ def handoff(roster: Roster | None, schedule: Schedule, at: datetime, *, incident
     """The hand-off at instant ``at`` (aware): every rotation (or only ``rotation``) with a shift
     starting then. Raises :class:`HandoffError` when no shift starts at ``at``, naming the nearest
     hand-offs. ``roster`` (optional) gives names, zones and the order of roles."""
+    given = at
     at = ensure_aware(at, "--at")
     rotations = sorted({s.rotation for s in schedule.shifts})
     if rotation is not None and rotation not in rotations:
@@ -150,5 +152,5 @@ def handoff(roster: Roster | None, schedule: Schedule, at: datetime, *, incident
             if s.start.astimezone(UTC) == at:
                 found.append(_rotation_handoff(roster, s, shifts[i - 1] if i else None))
     if not found:
-        raise HandoffError(f"no shift starts at {at.isoformat()}{_nearest(schedule, at, rotation)}")
+        raise HandoffError(f"no shift starts at {given.isoformat()}{_nearest(schedule, given, rotation)}")
     return Handoff(at, tuple(found), tuple(incidents))
