@@ -183,3 +183,14 @@ def test_patterns_are_described_in_words() -> None:
         "every day at 09:00 on mon, fri until 17:00")
     assert handoff_problems(rotation(every="week", handoff=["mon 09:00", "fri 18:00"]),
                             Horizon(start=date(2027, 3, 1), end=date(2027, 4, 1))) == []
+
+
+def test_the_patterns_example() -> None:
+    roster = load_roster(Path(__file__).resolve().parents[2] / "examples" / "patterns.yaml")
+    shifts = {r.id: expand(r, roster.horizon) for r in roster.rotations}
+    assert [s.key for s in shifts["sprint-primary"]] == [
+        "sprint-primary@2027-03-01T09:00", "sprint-primary@2027-03-15T09:00",
+        "sprint-primary@2027-03-29T09:00"]
+    assert {s.hours for s in shifts["split-week"]} == {105.0, 63.0, 62.0}  # 62: across 03-14 in New York
+    assert len(shifts["support-hours"]) == 25 and {s.hours for s in shifts["support-hours"]} == {8.0}
+    assert len(shifts["three-shifts"]) == 3 * 35

@@ -362,12 +362,12 @@ class Rotation(Frozen):
             raise ValueError("a rotation needs a team or a members list")
         return self
 
-    @property
+    @cached_property
     def weeks(self) -> int | None:
         """The period in weeks (1 for ``week``, N for ``Nw``); None for a daily rotation."""
         return _weeks(self.every)
 
-    @property
+    @cached_property
     def weekly_handoffs(self) -> tuple[tuple[int, time], ...]:
         """Weekly handoffs as (weekday with Monday = 0, wall time), in order; () for daily."""
         if self.weeks is None:
@@ -375,7 +375,7 @@ class Rotation(Frozen):
         items = [self.handoff] if isinstance(self.handoff, str) else list(self.handoff)
         return tuple(parse_weekly(t) for t in items)
 
-    @property
+    @cached_property
     def handoff_times(self) -> tuple[time, ...]:
         """Daily handoff wall times (for weekly rotations, the times of the weekly handoffs)."""
         if self.weeks is not None:
@@ -389,7 +389,7 @@ class Rotation(Frozen):
         points = self.weekly_handoffs
         return points[0][0] if points else None
 
-    @property
+    @cached_property
     def handoff_days(self) -> frozenset[int]:
         """Weekdays (Monday = 0) on which a handoff can happen."""
         if self.weeks is not None:
@@ -405,9 +405,13 @@ class Rotation(Frozen):
             return self.handoff_times
         if weeks > 1 and self.anchor is not None and (day - self.anchor).days % (7 * weeks):
             return ()
-        return tuple(t for d, t in self.weekly_handoffs if d == day.weekday())
+        return self._weekly_times[day.weekday()]
 
-    @property
+    @cached_property
+    def _weekly_times(self) -> dict[int, tuple[time, ...]]:
+        return {d: tuple(t for wd, t in self.weekly_handoffs if wd == d) for d in range(7)}
+
+    @cached_property
     def until_point(self) -> tuple[int | None, time] | None:
         """``until`` as (weekday or None for every day, wall time); None without ``until``."""
         if self.until is None:
