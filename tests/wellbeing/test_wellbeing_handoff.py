@@ -141,3 +141,11 @@ def test_escaping_follows_slack() -> None:
     assert slack_escape("<https://evil|click> & <!channel>") == (
         "&lt;https://evil|click&gt; &amp; &lt;!channel&gt;")
     assert slack_escape("two\nlines") == "two lines"
+
+
+def test_without_a_roster_each_role_is_listed_once_with_ids_and_utc() -> None:
+    h = handoff(None, SCHEDULE, AT, rotation="pay")
+    (pay,) = h.rotations
+    assert [(c.role, c.outgoing, [p.engineer for p in c.incoming], c.staying) for c in pay.changes] == [
+        ("primary", ("anna",), ["ben"], ()), ("secondary", (), [], ("cara",))]
+    assert (pay.name, pay.timezone, pay.changes[0].incoming[0].timezone) == ("pay", "UTC", "UTC")

@@ -107,8 +107,7 @@ def _rotation_handoff(roster: Roster | None, new: ScheduledShift,
     rot = roster.rotations_by_id.get(new.rotation) if roster is not None else None
     tz = rot.timezone if rot is not None else "UTC"
     before, after = _roles(old), _roles(new)
-    order = list(rot.roles) if rot is not None else []
-    order += [r for r in (*after, *before) if r not in order]
+    order = list(dict.fromkeys([*(rot.roles if rot is not None else ()), *after, *before]))
     changes = []
     for role in order:
         was, now = before.get(role, []), after.get(role, [])
