@@ -13,6 +13,8 @@ EXPECTED = {
     "TimeError", "Change", "Conflict", "CoverOption", "Explanation", "Ledger", "Override",
     "OverrideResult", "ReplanResult", "apply_ledger", "apply_overrides", "explain", "ledger",
     "load_overrides", "replan", "suggest_cover", "Objective",
+    "Handoff", "Incident", "PayRates", "PayReport", "TriageDay", "best_slot", "handoff", "load_pay_rates",
+    "pay_report", "triage_slots",
 }
 
 

@@ -39,13 +39,17 @@ from fairshift.errors import (
     SolverError,
     TimeError,
 )
+from fairshift.io.pay import load_pay_rates
 from fairshift.io.roster import load_roster, parse_roster
 from fairshift.io.schedule import load_schedule
 from fairshift.rules import RULES, Rule, Violation
 from fairshift.rules.settings import RuleSettings
 from fairshift.time.calendars import HolidayCalendar
+from fairshift.workflows.handoff import Handoff, Incident, handoff
 from fairshift.workflows.ledger import Ledger, apply_ledger, ledger
 from fairshift.workflows.overrides import Override, OverrideResult, apply_overrides
+from fairshift.workflows.pay import PayRates, PayReport, pay_report
+from fairshift.workflows.triage import TriageDay, best_slot, triage_slots
 
 if TYPE_CHECKING:
     from fairshift.io.overrides import load_overrides
@@ -140,6 +144,17 @@ __all__ = [
     "load_overrides",
     "replan",
     "suggest_cover",
+    # what people live with: pay, the triage slot, hand-offs
+    "Handoff",
+    "Incident",
+    "PayRates",
+    "PayReport",
+    "TriageDay",
+    "best_slot",
+    "handoff",
+    "load_pay_rates",
+    "pay_report",
+    "triage_slots",
     # errors
     "FairshiftError",
     "InfeasibleError",

@@ -57,7 +57,7 @@ EXPECTED: dict[str, list[Expect]] = {
         (4, 68, "engineers[0].working_days[2]", "'fryday': input should be 'mon', 'tue'"),
         (10, 14, "rotations[0].handoff", "'mun 09:00': unknown weekday 'mun'"),
     ],
-    "weekly_handoff_list.yaml": [(10, 14, "rotations[0].handoff", "a weekly rotation has one handoff")],
+    "weekly_handoff_list.yaml": [(10, 14, "rotations[0].handoff", "an every: 2w rotation has one handoff")],
     # --- date ranges ---------------------------------------------------------------------------
     "unavailability_reversed.yaml": [
         (7, 34, "engineers[0].unavailable[0].end", "end 2027-01-10 is before start 2027-01-20"),
@@ -100,7 +100,7 @@ EXPECTED: dict[str, list[Expect]] = {
     "several_problems.yaml": [
         (5, 27, "engineers[1].timezone", "'Europe/Bdapest' is not a known time zone"),
         (8, 20, "engineers[2].working_hours", "'17:00-09:00' ends before it starts"),
-        (12, 12, "rotations[0].every", "'fortnight': input should be 'week' or 'day'"),
+        (12, 12, "rotations[0].every", "'fortnight' is not a period; write day, week, or a number of weeks"),
         (18, 14, "rotations[1].handoff", "daily handoff times must be distinct and in increasing order"),
     ],
     "several_reference_problems.yaml": [

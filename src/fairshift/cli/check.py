@@ -24,7 +24,7 @@ def check(roster: Path) -> None:
     out.print(f"{len(r.engineers)} engineers, {len(r.teams)} teams, {len(r.rotations)} rotations")
     for rot in r.rotations:
         roles = ", ".join(f"{n} {role}" for role, n in rot.roles.items())
-        out.print(f"  {rot.id}: every {rot.every} at {rot.handoff} {rot.timezone}; "
+        out.print(f"  {rot.id}: {rot.pattern} {rot.timezone}; "
                   f"{len(inst.shifts[rot.id])} shifts; {roles}; pool of {len(inst.pools[rot.id])}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from fairshift.domain.shifts import handoff_problems
+from fairshift.domain.shifts import time_problems
 from fairshift.errors import Problem
 from fairshift.text import unknown
 from fairshift.time.calendars import known_countries, known_subdivisions
@@ -90,7 +90,7 @@ def _rotation_problems(roster: Roster) -> list[Problem]:
                 problems.append(Problem(
                     f"each shift needs {rot.seats} engineers but the pool has only {len(pool)}",
                     f"{at}.roles"))
-        problems.extend(Problem(msg, f"{at}.handoff") for msg in handoff_problems(rot, roster.horizon))
+        problems.extend(Problem(msg, f"{at}.{field}") for field, msg in time_problems(rot, roster.horizon))
     return problems
 
 

@@ -44,6 +44,16 @@ Id = Annotated[
 ]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ZoneName = Annotated[str, Field(description="An IANA time zone name, e.g. Europe/Budapest")]
+#: ``every``: day, week, or 2w .. 52w
+EVERY_PATTERN = r"^(day|week|([2-9]|[1-4][0-9]|5[0-2])w)$"
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weeks(every: str) -> int | None:
+    """Weeks in the period of ``every`` (``week``: 1, ``3w``: 3), None for ``day``."""
+    if every == "day":
+        return None
+    return 1 if every == "week" else int(every[:-1])
 
 
 def _check_zone(value: Any) -> Any:
@@ -104,6 +114,7 @@ class Engineer(Frozen):
     timezone: ZoneName
     country: str | None = Field(default=None, description="ISO 3166 alpha-2 code")
     subdivision: str | None = None
+    site: Id | None = Field(default=None, description="Office or site, e.g. budapest-hq (pay rates per site)")
     working_hours: str = Field(default="09:00-17:00", description='Local, e.g. "09:00-17:00"')
     working_days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
     skills: tuple[str, ...] = ()
@@ -176,7 +187,13 @@ class Team(Frozen):
 
 
 class Rotation(Frozen):
-    """A recurring on-call duty with handoffs at wall-clock times in a named zone."""
+    """A recurring on-call duty with handoffs at wall-clock times in a named zone.
+
+    ``every`` is ``day``, ``week`` or ``Nw`` (every N weeks, from ``anchor``); ``handoff`` lists
+    the wall times at which shifts start; a shift ends at the next handoff or, with ``until``, at
+    the next ``until`` time if that comes first (a rotation with gaps, e.g. business hours).
+    See ``docs/roster.md`` (Patterns).
+    """
 
     id: Id
     name: str | None = None
@@ -185,9 +202,26 @@ class Rotation(Frozen):
     members_mode: Literal["add", "replace"] = Field(
         default="add", description="add: team members plus these; replace: only these"
     )
-    every: Literal["week", "day"]
+    every: str = Field(
+        pattern=EVERY_PATTERN,
+        description='day, week, or a number of weeks from 2w to 52w (every N weeks from anchor)',
+    )
     handoff: str | tuple[str, ...] = Field(
-        description='week: "mon 09:00"; day: "09:00" or a list ["07:00", "19:00"]'
+        description='day: "09:00" or a list ["07:00", "19:00"]; week: "mon 09:00" or a list '
+        '["mon 09:00", "fri 18:00"]; Nw: one "mon 09:00"'
+    )
+    anchor: date | None = Field(
+        default=None, validate_default=True,
+        description="Nw only (required there): a local date on which a shift starts; shifts start "
+        "every N weeks before and after it",
+    )
+    until: str | None = Field(
+        default=None,
+        description='Shifts end at this wall time if it comes before the next handoff (day: "17:00"; '
+        'week or Nw: "fri 18:00"); default: each shift ends at the next handoff',
+    )
+    days: tuple[Weekday, ...] | None = Field(
+        default=None, description="day only: the local weekdays with handoffs (default: every day)"
     )
     timezone: ZoneName
     roles: dict[Id, int] = Field(default_factory=lambda: {"primary": 1})
@@ -213,6 +247,14 @@ class Rotation(Frozen):
             raise ValueError("a shadow role needs another role (e.g. primary) to shadow")
         return value
 
+    @field_validator("every", mode="before")
+    @classmethod
+    def _every(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(EVERY_PATTERN, value):
+            raise ValueError(f"{value!r} is not a period; write day, week, or a number of weeks "
+                             "from 2w to 52w (e.g. 2w for a two-week rotation)")
+        return value
+
     @field_validator("handoff", mode="before")
     @classmethod
     def _handoff_shape(cls, value: Any) -> Any:
@@ -234,19 +276,84 @@ class Rotation(Frozen):
         # ``every`` is declared before ``handoff``; when it is invalid or missing, the shape of
         # the value decides which notation to check.
         every = info.data.get("every")
+        items = [value] if isinstance(value, str) else list(value)
         if every is None:
-            every = "week" if isinstance(value, str) and len(value.split()) > 1 else "day"
-        if every == "week":
-            if not isinstance(value, str):
-                raise ValueError('a weekly rotation has one handoff, e.g. "mon 09:00"')
-            parse_weekly(value)
-        else:
-            times = [value] if isinstance(value, str) else list(value)
-            if not times:
-                raise ValueError("a daily rotation needs at least one handoff time")
-            parsed = [parse_clock(t) for t in times]
+            every = "week" if items and isinstance(items[0], str) and len(items[0].split()) > 1 else "day"
+        if not items:
+            raise ValueError("a rotation needs at least one handoff")
+        if every == "day":
+            parsed = [parse_clock(t) for t in items]
             if sorted(set(parsed)) != parsed:
-                raise ValueError("daily handoff times must be distinct and in increasing order")
+                fixed = ", ".join(f'"{t:%H:%M}"' for t in sorted(set(parsed)))
+                raise ValueError(f"daily handoff times must be distinct and in increasing order; "
+                                 f"write [{fixed}]")
+            return value
+        if every != "week" and len(items) > 1:
+            raise ValueError(f'an every: {every} rotation has one handoff, e.g. "mon 09:00"; '
+                             "split weeks (several handoffs) are for every: week")
+        points = [parse_weekly(t) for t in items]
+        if sorted(set(points)) != points:
+            fixed = ", ".join(f'"{WEEKDAYS[d]} {t:%H:%M}"' for d, t in sorted(set(points)))
+            raise ValueError(f"weekly handoffs must be distinct and in order through the week, "
+                             f"Monday first; write [{fixed}]")
+        return value
+
+    @field_validator("anchor")
+    @classmethod
+    def _anchor(cls, value: date | None, info: ValidationInfo) -> date | None:
+        every, handoff = info.data.get("every"), info.data.get("handoff")
+        weeks = _weeks(every) if every is not None else None
+        if every is None or handoff is None:
+            return value  # reported on every / handoff already
+        if weeks is None or weeks == 1:
+            if value is not None:
+                raise ValueError(f"anchor is for every: Nw rotations (N from 2 to 52), not every: {every}; "
+                                 "remove it")
+            return value
+        wd = parse_weekly(handoff if isinstance(handoff, str) else handoff[0])[0]
+        if value is None:
+            raise ValueError(f"an every: {every} rotation needs an anchor: a local date on which one of "
+                             f"its shifts starts (a {_DAY_NAMES[wd]}), e.g. anchor: 2027-01-04")
+        if value.weekday() != wd:
+            day = _DAY_NAMES[wd]
+            raise ValueError(f"anchor {value} is a {_DAY_NAMES[value.weekday()]}, but the handoff is on "
+                             f"{day}s; give the date of a {day} on which a shift starts")
+        return value
+
+    @field_validator("until")
+    @classmethod
+    def _until(cls, value: str | None, info: ValidationInfo) -> str | None:
+        every, handoff = info.data.get("every"), info.data.get("handoff")
+        if value is None or every is None or handoff is None:
+            return value
+        items = [handoff] if isinstance(handoff, str) else list(handoff)
+        if every == "day":
+            wall = parse_clock(value)
+            if wall in [parse_clock(t) for t in items]:
+                raise ValueError(f"until {value} is also a handoff time; a shift that ends at the next "
+                                 "handoff needs no until")
+            return value
+        if not isinstance(value, str) or len(value.split()) != 2:
+            raise ValueError(f'{value!r}: a weekly rotation ends its shifts at a weekday and time, '
+                             'e.g. until: "fri 18:00"')
+        if parse_weekly(value) in [parse_weekly(t) for t in items]:
+            raise ValueError(f"until {value} is also a handoff; a shift that ends at the next handoff "
+                             "needs no until")
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
+        every = info.data.get("every")
+        if value is None:
+            return value
+        if every is not None and every != "day":
+            raise ValueError(f"days is for every: day rotations; the handoffs of every: {every} name "
+                             "their weekdays already")
+        if not value:
+            raise ValueError("days needs at least one weekday (or leave it out: every day)")
+        if len(set(value)) != len(value):
+            raise ValueError("each weekday may appear once in days")
         return value
 
     @model_validator(mode="after")
@@ -255,22 +362,81 @@ class Rotation(Frozen):
             raise ValueError("a rotation needs a team or a members list")
         return self
 
-    @property
+    @cached_property
+    def weeks(self) -> int | None:
+        """The period in weeks (1 for ``week``, N for ``Nw``); None for a daily rotation."""
+        return _weeks(self.every)
+
+    @cached_property
+    def weekly_handoffs(self) -> tuple[tuple[int, time], ...]:
+        """Weekly handoffs as (weekday with Monday = 0, wall time), in order; () for daily."""
+        if self.weeks is None:
+            return ()
+        items = [self.handoff] if isinstance(self.handoff, str) else list(self.handoff)
+        return tuple(parse_weekly(t) for t in items)
+
+    @cached_property
     def handoff_times(self) -> tuple[time, ...]:
-        """Daily handoff wall times (for weekly rotations, the one time)."""
-        if self.every == "week":
-            assert isinstance(self.handoff, str)
-            return (parse_weekly(self.handoff)[1],)
+        """Daily handoff wall times (for weekly rotations, the times of the weekly handoffs)."""
+        if self.weeks is not None:
+            return tuple(t for _, t in self.weekly_handoffs)
         times = [self.handoff] if isinstance(self.handoff, str) else list(self.handoff)
         return tuple(parse_clock(t) for t in times)
 
     @property
     def handoff_weekday(self) -> int | None:
-        """Weekday of a weekly handoff (Monday = 0), None for daily rotations."""
-        if self.every == "week":
-            assert isinstance(self.handoff, str)
-            return parse_weekly(self.handoff)[0]
-        return None
+        """Weekday of the (first) weekly handoff (Monday = 0), None for daily rotations."""
+        points = self.weekly_handoffs
+        return points[0][0] if points else None
+
+    @cached_property
+    def handoff_days(self) -> frozenset[int]:
+        """Weekdays (Monday = 0) on which a handoff can happen."""
+        if self.weeks is not None:
+            return frozenset(d for d, _ in self.weekly_handoffs)
+        return frozenset(WEEKDAYS.index(d) for d in self.days) if self.days else frozenset(range(7))
+
+    def times_on(self, day: date) -> tuple[time, ...]:
+        """The handoff wall times on local ``day``, in order (empty when none falls on it)."""
+        if day.weekday() not in self.handoff_days:
+            return ()
+        weeks = self.weeks
+        if weeks is None:
+            return self.handoff_times
+        if weeks > 1 and self.anchor is not None and (day - self.anchor).days % (7 * weeks):
+            return ()
+        return self._weekly_times[day.weekday()]
+
+    @cached_property
+    def _weekly_times(self) -> dict[int, tuple[time, ...]]:
+        return {d: tuple(t for wd, t in self.weekly_handoffs if wd == d) for d in range(7)}
+
+    @cached_property
+    def until_point(self) -> tuple[int | None, time] | None:
+        """``until`` as (weekday or None for every day, wall time); None without ``until``."""
+        if self.until is None:
+            return None
+        if self.weeks is None:
+            return None, parse_clock(self.until)
+        return parse_weekly(self.until)
+
+    @property
+    def contiguous(self) -> bool:
+        """True when every shift ends where the next one starts (no ``until``)."""
+        return self.until is None
+
+    @property
+    def pattern(self) -> str:
+        """The pattern in words, e.g. ``every 2w at mon 09:00 from 2027-01-04``."""
+        items = [self.handoff] if isinstance(self.handoff, str) else list(self.handoff)
+        text = f"every {self.every} at {', '.join(items)}"
+        if self.days:
+            text += f" on {', '.join(self.days)}"
+        if self.anchor is not None:
+            text += f" from {self.anchor.isoformat()}"
+        if self.until is not None:
+            text += f" until {self.until}"
+        return text
 
     @property
     def seats(self) -> int:

@@ -21,11 +21,14 @@ from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import Seat, event_uid, seats
 from fairshift.exports.csv_export import neutralise, to_csv
 from fairshift.exports.errors import ExportError, MissingDependencyError
+from fairshift.exports.handoff import handoff_markdown, handoff_slack, slack_escape
 from fairshift.exports.ics import to_ics
 from fairshift.exports.pagerduty import load_user_map, overrides_body, to_pagerduty
+from fairshift.exports.pay import pay_csv, pay_html, pay_markdown
 from fairshift.exports.plots import PlotFile, offhours_by_local_hour, render_plots, write_plots
 from fairshift.exports.report import build_report, to_html, to_markdown
 from fairshift.exports.schedule_json import to_schedule_json, with_sequences
+from fairshift.exports.triage import triage_markdown
 from fairshift.io.files import atomic_write_text
 
 __all__ = [
@@ -37,19 +40,26 @@ __all__ = [
     "Seat",
     "event_uid",
     "export_schedule",
+    "handoff_markdown",
+    "handoff_slack",
     "load_user_map",
     "neutralise",
     "offhours_by_local_hour",
     "overrides_body",
+    "pay_csv",
+    "pay_html",
+    "pay_markdown",
     "render",
     "render_plots",
     "seats",
+    "slack_escape",
     "to_csv",
     "to_html",
     "to_ics",
     "to_markdown",
     "to_pagerduty",
     "to_schedule_json",
+    "triage_markdown",
     "with_sequences",
     "write_plots",
 ]
