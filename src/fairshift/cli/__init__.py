@@ -7,7 +7,7 @@ import traceback
 
 import click
 
-from fairshift.cli import changes, check, exports, sla, solve  # noqa: F401  (they register commands)
+from fairshift.cli import changes, check, exports, integrations, sla, solve  # noqa: F401  (they register commands)
 from fairshift.cli.base import (
     EXIT_INFEASIBLE,
     EXIT_INPUT,
