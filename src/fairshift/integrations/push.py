@@ -11,7 +11,8 @@ the state:
 * a recorded override whose seat changed or is no longer wanted is deleted, and the changed seat is
   created again; overrides fairshift did not create are never touched;
 * only seats that end after ``now`` are pushed, and only overrides of the pushed window (the
-  schedule's span of each rotation) are deleted: the past and other quarters stay as they are.
+  schedule's horizon, read in each rotation's zone, and its shifts) are deleted: the past and
+  other quarters stay as they are.
 
 Each request that fails is reported on its own; the others go on, and the state keeps exactly
 what was done.
@@ -22,7 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 
 from fairshift.domain.roster import Roster
@@ -31,6 +32,7 @@ from fairshift.exports.common import check_filters, seats, select
 from fairshift.integrations.errors import IntegrationError
 from fairshift.integrations.http import ApiRequest
 from fairshift.io.files import atomic_write_text, read_text_file
+from fairshift.time.tz import wall_clock
 
 __all__ = ["PushPlan", "PushReport", "PushState", "Recorded", "Wanted", "plan_push", "wanted_seats"]
 
@@ -195,11 +197,10 @@ def wanted_seats(schedule: Schedule, roster: Roster, tool: str, *, now: datetime
             raise IntegrationError(f"{rid} {rl} has {rot.roles[rl]} seats, but a {tool} schedule pages one "
                                    "person at a time; map one role of one seat per schedule")
         shifts = [s for s in schedule.shifts if s.rotation == rid]
-        if shifts:
-            lo = min(s.start for s in shifts)
-            hi = max(s.end for s in shifts)
-            old = windows.get(target)
-            windows[target] = (min(lo, old[0]), max(hi, old[1])) if old else (lo, hi)
+        lo = min([wall_clock(schedule.horizon.start, time(0), rot.timezone), *(s.start for s in shifts)])
+        hi = max([wall_clock(schedule.horizon.end, time(0), rot.timezone), *(s.end for s in shifts)])
+        old = windows.get(target)
+        windows[target] = (min(lo, old[0]), max(hi, old[1])) if old else (lo, hi)
         for seat in select(seats(schedule), rotation=rid, role=rl):
             if seat.end_utc <= now:
                 past += 1
