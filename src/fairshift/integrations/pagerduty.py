@@ -25,9 +25,18 @@ from fairshift.integrations.entries import OnCallEntry, parse_instant_text
 from fairshift.integrations.errors import HttpError, ImportFormatError
 from fairshift.integrations.http import ApiClient, ApiRequest, TokenAuth
 from fairshift.integrations.identity import Person
-from fairshift.integrations.push import PushPlan, PushReport, PushState, Recorded, Wanted, plan_push, wanted_seats
+from fairshift.integrations.push import (
+    PushPlan,
+    PushReport,
+    PushState,
+    Recorded,
+    Wanted,
+    plan_push,
+    wanted_seats,
+)
 
-__all__ = ["API_URL", "AUTH", "HEADERS", "client", "push", "read_schedule", "requests_for"]
+__all__ = ["API_URL", "AUTH", "HEADERS", "Wanted", "client", "fetch_request", "plan_push", "push",
+           "read_schedule", "requests_for", "wanted_seats"]
 
 API_URL = "https://api.pagerduty.com"
 AUTH = TokenAuth("PAGERDUTY_TOKEN", "PagerDuty", "Token token={token}")

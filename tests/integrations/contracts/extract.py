@@ -30,7 +30,7 @@ OPSGENIE = ("opsgenie/opsgenie-oas", "swagger.json", {
     "/v2/schedules/{identifier}/overrides": ["get", "post"],
     "/v2/schedules/{identifier}/overrides/{alias}": ["put", "delete"],
 })
-GOALERT = ("target/goalert", "graphql2/schema.graphql")
+GOALERT = ("target/goalert", "graphql2/schema.graphql")  # + graphql2/graph/*.graphqls (gqlgen.yml)
 
 
 def _git(repo_dir: str, *args: str) -> str:
@@ -107,11 +107,13 @@ def main(pagerduty: str, opsgenie: str, goalert: str) -> None:
     _openapi(opsgenie, OPSGENIE, "opsgenie.swagger.json", amend={"consumes": ["application/json"]})
     repo, path = GOALERT
     commit = _git(goalert, "rev-parse", "HEAD").strip()
-    text = _git(goalert, "show", f"HEAD:{path}")
-    header = (f"# Source: https://github.com/{repo} {path} at commit {commit}\n"
-              "# GoAlert's whole GraphQL schema, unchanged (the contract tests validate fairshift's\n"
-              "# query and mutation against it with graphql-core).\n")
-    (HERE / "goalert.schema.graphql").write_text(header + text, encoding="utf-8")
+    parts = [path] + sorted(p for p in _git(goalert, "ls-tree", "--name-only", "HEAD", "graphql2/graph/").split()
+                            if p.endswith(".graphqls"))
+    header = (f"# Source: https://github.com/{repo} at commit {commit}: {path} and graphql2/graph/*.graphqls\n"
+              "# (the files gqlgen.yml builds the schema from), concatenated unchanged. GoAlert's whole\n"
+              "# GraphQL schema: the tests validate fairshift's query and mutation against it.\n")
+    body = "".join(f"\n# --- {p}\n" + _git(goalert, "show", f"HEAD:{p}") for p in parts)
+    (HERE / "goalert.schema.graphql").write_text(header + body, encoding="utf-8")
 
 
 if __name__ == "__main__":
