@@ -43,7 +43,7 @@ def test_the_pushed_variables_fit_the_input_type(schema, roster: Roster, schedul
     for request in report.requests:
         assert request.json["query"] == goalert.SET_TEMPORARY_SCHEDULE
         coerced = get_variable_values(schema, operation.variable_definitions, request.json["variables"])
-        assert isinstance(coerced, dict), coerced  # a list of errors otherwise
+        assert not isinstance(coerced, list), coerced  # a list of errors otherwise
         value = request.json["variables"]["input"]
         shifts = value["shifts"]
         assert shifts and all(s["start"] < s["end"] for s in shifts)
