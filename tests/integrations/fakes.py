@@ -41,7 +41,8 @@ class _Request:
         self.body = request.content or None
         self.content_type = request.headers.get("content-type", "")
         self.parameters = RequestParameters(query=ImmutableMultiDict(parse_qs(url.query)),
-                                            header=Headers(dict(request.headers)), cookie=ImmutableMultiDict())
+                                            header=Headers(dict(request.headers)),
+                                            cookie=ImmutableMultiDict())
 
 
 class _Response:

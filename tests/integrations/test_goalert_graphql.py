@@ -60,7 +60,9 @@ def test_a_shifts_result_is_imported(roster: Roster, schedule: Schedule) -> None
               for s in schedule.shifts if s.rotation == "platform-daily" for a in s.assignments]
     import json
 
-    data = json.dumps({"data": {"schedule": {"id": "s", "name": "Platform", "timeZone": "UTC", "shifts": shifts}}})
+    sched = {"id": "s", "name": "Platform", "timeZone": "UTC", "shifts": shifts}
+    data = json.dumps({"data": {"schedule": sched}})
     result = import_schedule("goalert", data, roster, rotation="platform-daily")
     assert result.problems == ()
-    assert seat_map(result.schedule) == {k: v for k, v in seat_map(schedule).items() if k[0] == "platform-daily"}
+    want = {k: v for k, v in seat_map(schedule).items() if k[0] == "platform-daily"}
+    assert seat_map(result.schedule) == want

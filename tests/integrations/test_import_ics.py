@@ -32,7 +32,8 @@ def test_fairshifts_own_calendar_comes_back_seat_for_seat(roster: Roster, schedu
 
 
 def test_the_round_trip_through_the_cli_gives_a_schedule_validate_and_ledger_accept(
-        files: tuple[Path, Path], schedule: Schedule, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        files: tuple[Path, Path], schedule: Schedule, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     roster_file, schedule_file = files
     ics = tmp_path / "oncall.ics"
     assert main(["export", str(schedule_file), "--roster", str(roster_file), "--format", "ics",
@@ -119,12 +120,13 @@ def test_unknown_people_gaps_and_overlaps_are_reported_not_dropped(roster: Roste
 def test_recurring_events_are_expanded(roster: Roster) -> None:
     text = _calendar(_event("r", *WEEKS[0], "[L0] bob.grafana", "RRULE:FREQ=WEEKLY;COUNT=3\r\n"))
     result = _import(text, roster)
-    assert result.problems == () and [s.engineers("primary") for s in result.schedule.shifts] == [("bob",)] * 3
+    assert result.problems == ()
+    assert [s.engineers("primary") for s in result.schedule.shifts] == [("bob",)] * 3
 
 
 def test_a_name_with_a_line_break_never_forges_an_event(roster: Roster, schedule: Schedule) -> None:
     forged = "Anna\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged\r\nSUMMARY:forged"
-    data = {**ROSTER, "name": f"Org\r\nBEGIN:VEVENT\r\nUID:x\r\n"}
+    data = {**ROSTER, "name": "Org\r\nBEGIN:VEVENT\r\nUID:x\r\n"}
     data["engineers"] = [dict(e, name=forged) if e["id"] == "anna" else e for e in ROSTER["engineers"]]
     code = (
         "import json, sys\n"
@@ -152,6 +154,7 @@ def test_a_name_with_a_line_break_never_forges_an_event(roster: Roster, schedule
 
 
 def test_reassigned_seats_come_back_too(roster: Roster, schedule: Schedule) -> None:
-    changed = reassign(schedule, {(0, "primary"): "dan" if "dan" not in schedule.shifts[0].engineers() else "anna"})
+    other = "dan" if "dan" not in schedule.shifts[0].engineers() else "anna"
+    changed = reassign(schedule, {(0, "primary"): other})
     result = import_schedule("ics", to_ics(changed, roster=roster, previous=schedule), roster)
     assert seat_map(result.schedule) == seat_map(changed)

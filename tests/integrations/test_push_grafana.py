@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import vobject
@@ -58,7 +59,7 @@ def test_every_shift_maps_to_exactly_one_grafana_user(roster: Roster, schedule: 
             rotation, role = target[name]
             seen[(rotation, start.isoformat(), role)] = by_user[on_call[0]]
         spans.sort()
-        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), "events overlap"
+        assert all(a[1] <= b[0] for a, b in pairwise(spans)), "events overlap"
     assert seen == want
 
 
@@ -76,7 +77,8 @@ def test_without_a_grafana_username_the_email_is_the_summary(roster: Roster, sch
         assert "@example.com" in ev.summary.value
 
 
-def test_push_writes_the_files_and_dry_run_writes_none(roster: Roster, schedule: Schedule, tmp_path: Path) -> None:
+def test_push_writes_the_files_and_dry_run_writes_none(roster: Roster, schedule: Schedule,
+                                                       tmp_path: Path) -> None:
     out = tmp_path / "calendars"
     dry = grafana.push(schedule, roster, out_dir=out, dry_run=True)
     assert not out.exists() and len(dry.files) == 3

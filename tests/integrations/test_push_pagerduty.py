@@ -40,7 +40,8 @@ def expected_overrides(roster: Roster, schedule: Schedule) -> dict[str, set[tupl
 
 def _changes(schedule: Schedule) -> dict[tuple[int, str], str]:
     """A re-plan: three seats of the quarter handed to someone else of the same team."""
-    teams = {"payments-weekly": ["anna", "bob", "cara", "dan"], "platform-daily": ["eve", "fay", "gus", "hal"]}
+    teams = {"payments-weekly": ["anna", "bob", "cara", "dan"],
+             "platform-daily": ["eve", "fay", "gus", "hal"]}
     out = {}
     for index, role in ((2, "primary"), (7, "secondary"), (40, "primary")):
         shift = schedule.shifts[index]
@@ -84,7 +85,8 @@ def test_a_second_push_sends_nothing_and_a_replan_replaces_exactly_the_changed_o
             if (next(r for (r, role), s in TARGET.items() if s == t), ov["start"],
                 next(role for (r, role), s in TARGET.items() if s == t)) in changed}
     assert deleted == gone and len(gone) == 3
-    created = [(path.split("/")[2], ov) for m, path, body in fake.log if m == "POST" for ov in body["overrides"]]
+    created = [(path.split("/")[2], ov) for m, path, body in fake.log if m == "POST"
+               for ov in body["overrides"]]
     assert len(created) == 3
     assert {(t, ov["start"], ov["user"]["id"]) for t, ov in created} == {
         (TARGET[(rot, role)], start, roster.engineer(new[(rot, start, role)]).pager.pagerduty)
@@ -92,7 +94,8 @@ def test_a_second_push_sends_nothing_and_a_replan_replaces_exactly_the_changed_o
     assert {t: fake.held(t) for t in want} == expected_overrides(roster, replanned)
     # and once more: nothing
     fake.log.clear()
-    pagerduty.push(replanned, roster, now=BEFORE, state=PushState.load(state_file, "pagerduty"), api=fake.api())
+    state = PushState.load(state_file, "pagerduty")
+    pagerduty.push(replanned, roster, now=BEFORE, state=state, api=fake.api())
     assert fake.log == []
 
 

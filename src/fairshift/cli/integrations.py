@@ -124,7 +124,8 @@ def audit_cmd(roster: Path, schedule: Path, time_limit: float, workers: int, see
                    "--dry-run).")
 @click.option("--now", help="Seats ending before this instant are left alone (default: now).")
 @click.option("--api-url", help="The API's base URL (goalert: required, your GoAlert's address).")
-@click.option("--region", type=click.Choice(["us", "eu"]), help="opsgenie: the API host's region.  [default: us]")
+@click.option("--region", type=click.Choice(["us", "eu"]),
+              help="opsgenie: the API host's region.  [default: us]")
 @click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False),
               help="grafana: write one .ics per rotation and role here.")
 def push_cmd(tool: str, schedule: Path, roster_file: Path, rotation: str | None, role: str | None,

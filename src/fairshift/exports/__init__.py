@@ -93,7 +93,8 @@ def render(schedule: Schedule, fmt: str, *, roster: Roster | None = None, engine
     if fmt == "csv":
         return to_csv(schedule, roster=roster, engineer=engineer, rotation=rotation, raw=raw, role=role)
     if fmt == "pagerduty":
-        return to_pagerduty(schedule, roster=roster, rotation=rotation, engineer=engineer, role=role or "primary",
+        return to_pagerduty(schedule, roster=roster, rotation=rotation, engineer=engineer,
+                            role=role or "primary",
                             user_map=user_map)
     return to_schedule_json(schedule, roster=roster, previous=previous, engineer=engineer, rotation=rotation,
                             role=role)

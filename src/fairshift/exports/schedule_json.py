@@ -44,7 +44,8 @@ def with_sequences(schedule: Schedule, *, previous: Schedule | None = None, engi
 
 
 def to_schedule_json(schedule: Schedule, *, roster: Roster | None = None, previous: Schedule | None = None,
-                     engineer: str | None = None, rotation: str | None = None, role: str | None = None) -> str:
+                     engineer: str | None = None, rotation: str | None = None,
+                     role: str | None = None) -> str:
     """The JSON text (see :meth:`fairshift.domain.schedule.Schedule.to_json`)."""
     check_filters(schedule, roster, engineer=engineer, rotation=rotation)
     check_role(schedule, role, rotation)

@@ -111,11 +111,12 @@ def to_markdown(a: Audit) -> str:
     lines += ["", "## Side by side", "", "| | " + " | ".join(s.label for s in (cur, new) if s) + " |",
               "|---" + "|---:" * (2 if new else 1) + "|"]
     sides = [s for s in (cur, new) if s is not None]
-    for label, value in (("Largest excess over fair share (h)", lambda s: f"{s.max_excess:+.1f}"),
-                         ("Spread of burden, most − least (h)", lambda s: f"{s.spread:.1f}"),
-                         ("Hard rule violations", lambda s: str(len(s.report.hard))),
-                         ("Soft rule violations", lambda s: str(len(s.report.soft)))):
-        lines.append(f"| {label} | " + " | ".join(value(s) for s in sides) + " |")
+    rows = (("Largest excess over fair share (h)", [f"{s.max_excess:+.1f}" for s in sides]),
+            ("Spread of burden, most − least (h)", [f"{s.spread:.1f}" for s in sides]),
+            ("Hard rule violations", [str(len(s.report.hard)) for s in sides]),
+            ("Soft rule violations", [str(len(s.report.soft)) for s in sides]))
+    for label, values in rows:
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
     if new is not None and a.proposed_status:
         lines += ["", f"fairshift's schedule: solver status {md(a.proposed_status)}."]
     kinds = {"gap": "Gaps (fewer people on call than seats)", "overlap": "Overlaps (more people than seats)",

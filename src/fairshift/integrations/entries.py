@@ -16,10 +16,11 @@ and ``audit`` read: an unfilled seat stays empty, so ``validate`` reports it as 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from bisect import bisect_right
 from datetime import UTC, date, datetime
+from itertools import pairwise
 from typing import Any, Literal
 
 from fairshift.domain.instance import Instance
@@ -103,7 +104,7 @@ def _count_intervals(items: Sequence[tuple[datetime, datetime]], lo: datetime,
     out: list[tuple[datetime, datetime, int]] = []
     count = 0
     points = sorted(edges)
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         count += edges[a]
         if out and out[-1][2] == count and out[-1][1] == a:
             out[-1] = (out[-1][0], b, count)
@@ -173,7 +174,8 @@ def _fill(seat: _Seat, seats: int, tz: str, rid: str, role: str) -> tuple[list[s
         if k.startswith("?"):
             problems.append(ImportProblem(
                 "unmapped", f"{rid} {role} shift {_local(seat.shift.start, tz)} {tz}: a seat is held by "
-                f"{k[1:]!r}, who is not in the roster; it is left empty", rid, seat.shift.start, seat.shift.end))
+                f"{k[1:]!r}, who is not in the roster; it is left empty", rid, seat.shift.start,
+                seat.shift.end))
     return holders, problems
 
 
@@ -245,7 +247,8 @@ def build_schedule(roster: Roster, entries: Iterable[OnCallEntry], *, rotation: 
             problems += found
             filled.setdefault((rid, seat.shift.start), {})[rl] = holders
         notes.append(f"{rid} {rl}: {len(inside)} entr(ies) onto {len(shifts)} shift(s)")
-    return ImportResult(_schedule(roster, inst, filled, tool, source, problems), tuple(problems), tuple(notes))
+    schedule = _schedule(roster, inst, filled, tool, source, problems)
+    return ImportResult(schedule, tuple(problems), tuple(notes))
 
 
 def _schedule(roster: Roster, inst: Instance, filled: dict[tuple[str, datetime], dict[str, list[str]]],

@@ -77,13 +77,13 @@ def read_shifts(data: Any, *, source: str = "GoAlert shifts") -> tuple[list[OnCa
         where = f"{source} schedule.shifts[{i}]"
         if not isinstance(item, Mapping):
             raise ImportFormatError(f"{where}: expected a shift with userID, start and end")
-        user = item.get("user") if isinstance(item.get("user"), Mapping) else {}
+        user: Mapping[str, Any] = item["user"] if isinstance(item.get("user"), Mapping) else {}
         person = Person(tool_id=str(item.get("userID") or user.get("id") or "") or None,
                         email=user.get("email") or None, name=user.get("name") or None)
         truncated += bool(item.get("truncated"))
         entries.append(OnCallEntry(parse_instant_text(item.get("start"), f"{where}.start"),
                                    parse_instant_text(item.get("end"), f"{where}.end"), person, where))
-    notes = [f"{truncated} shift(s) truncated by GoAlert at the edges of the query window"] if truncated else []
+    notes = [f"{truncated} shift(s) truncated by GoAlert at the edges of the query window"] * bool(truncated)
     return entries, notes
 
 

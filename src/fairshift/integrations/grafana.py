@@ -84,7 +84,8 @@ def grafana_calendars(schedule: Schedule, roster: Roster, *, now: datetime | Non
     seats that have ended (default: keep all).
     """
     since = now or datetime(1970, 1, 1, tzinfo=UTC)
-    wanted, _windows, _past = wanted_seats(schedule, roster, "grafana", now=since, rotation=rotation, role=role,
+    wanted, _windows, _past = wanted_seats(schedule, roster, "grafana", now=since, rotation=rotation,
+                                           role=role,
                                            one_per_seat=False)
     dtstamp = (stamp or datetime.combine(schedule.horizon.start, time(0), UTC)).astimezone(UTC)
     files: dict[str, list[Wanted]] = {}

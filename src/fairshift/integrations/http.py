@@ -151,7 +151,8 @@ class ApiClient:
         """The request exactly as it would be sent, with the token shown as ``${VARIABLE}``."""
         lines = [f"{request.method} {request.target(self.base_url)}"]
         if self.auth is not None:
-            lines.append(f"{self.auth.header}: {self.auth.template.format(token='${' + self.auth.variable + '}')}")
+            shown = self.auth.template.format(token="${" + self.auth.variable + "}")
+            lines.append(f"{self.auth.header}: {shown}")
         lines += [f"{k}: {v}" for k, v in self.headers.items()]
         if request.json is not None:
             if not any(k.lower() == "content-type" for k in self.headers):

@@ -18,7 +18,7 @@ All-day and floating times are read in ``tz`` (the rotation's zone).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from fairshift.integrations.entries import OnCallEntry
@@ -30,8 +30,8 @@ __all__ = ["FAIRSHIFT_UID", "read_ics"]
 
 FAIRSHIFT_UID = re.compile(r"^(?P<rotation>.+)-\d{8}T\d{6}Z-(?P<role>.+?)(?:\+\d+)?@fairshift$")
 LEVEL = re.compile(r"^\[L(\d+)\]")
-_FAR_PAST = datetime(1970, 1, 1)
-_FAR_FUTURE = datetime(2200, 1, 1)
+_FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
+_FAR_FUTURE = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 def _instant(value: Any, tz: str, where: str) -> datetime:
@@ -82,7 +82,8 @@ def _events(cal: Any, lo: datetime | date, hi: datetime | date) -> list[Any]:
 
 
 def read_ics(text: str | bytes, *, source: str = "calendar", tz: str = "UTC",
-             start: datetime | None = None, end: datetime | None = None) -> tuple[list[OnCallEntry], list[str]]:
+             start: datetime | None = None,
+             end: datetime | None = None) -> tuple[list[OnCallEntry], list[str]]:
     """The calendar's events as entries, and notes on what was left out (cancelled, no end...)."""
     try:
         from icalendar import Calendar
@@ -96,8 +97,8 @@ def read_ics(text: str | bytes, *, source: str = "calendar", tz: str = "UTC",
         raise ImportFormatError(f"{source}: not an iCalendar file: {exc}") from None
     if isinstance(cal, list):
         raise ImportFormatError(f"{source}: several calendars in one file; give one at a time")
-    lo = start if start is not None else _FAR_PAST.replace(tzinfo=zone("UTC"))
-    hi = end if end is not None else _FAR_FUTURE.replace(tzinfo=zone("UTC"))
+    lo = start if start is not None else _FAR_PAST
+    hi = end if end is not None else _FAR_FUTURE
     entries: list[OnCallEntry] = []
     notes: list[str] = []
     cancelled = no_end = 0

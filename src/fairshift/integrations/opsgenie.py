@@ -79,8 +79,8 @@ def read_timeline(data: Any, *, source: str = "Opsgenie timeline") -> tuple[list
             entries.append(OnCallEntry(parse_instant_text(period.get("startDate"), f"{where}.startDate"),
                                        parse_instant_text(period.get("endDate"), f"{where}.endDate"),
                                        person, where))
-    notes = [f"{skipped} period(s) held by no user (nobody, a team or an escalation) left out"] if skipped else []
-    return entries, notes
+    notes = [f"{skipped} period(s) held by no user (nobody, a team or an escalation) left out"]
+    return entries, notes if skipped else []
 
 
 def _path(target: str, rest: str = "") -> tuple[str, tuple[tuple[str, str], ...]]:

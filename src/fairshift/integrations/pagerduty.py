@@ -107,7 +107,8 @@ def read_schedule(data: Any, *, source: str = "PagerDuty schedule") -> tuple[lis
         if not isinstance(item, Mapping) or not isinstance(item.get("user"), Mapping):
             raise ImportFormatError(f"{where}: expected an entry with start, end and user")
         user = item["user"]
-        person = Person(tool_id=str(user.get("id") or "") or None, name=str(user.get("summary") or "") or None,
+        person = Person(tool_id=str(user.get("id") or "") or None,
+                        name=str(user.get("summary") or "") or None,
                         email=user.get("email") if isinstance(user.get("email"), str) else None)
         entries.append(OnCallEntry(parse_instant_text(item.get("start"), f"{where}.start"),
                                    parse_instant_text(item.get("end"), f"{where}.end"), person, where))
@@ -159,7 +160,7 @@ def _created(response: Any, chunk: Sequence[Wanted]) -> list[tuple[Wanted, str |
     out = []
     for i, w in enumerate(chunk):
         item = items[i] if i < len(items) and isinstance(items[i], Mapping) else {}
-        ov = item.get("override") if isinstance(item.get("override"), Mapping) else {}
+        ov: Mapping[str, Any] = item["override"] if isinstance(item.get("override"), Mapping) else {}
         status = item.get("status", 201)
         oid = ov.get("id") if isinstance(ov.get("id"), str) and status in (200, 201) else None
         errors = "; ".join(str(e) for e in item.get("errors") or []) or f"status {status}"

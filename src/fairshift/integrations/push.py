@@ -226,11 +226,11 @@ def plan_push(wanted: Sequence[Wanted], state: PushState, windows: dict[str, tup
         recorded = state.overrides.get(target, {})
         lo, hi = windows.get(target, (now, now))
         for key, rec in sorted(recorded.items()):
-            w = want.get(key)
-            if w is not None and w.same(rec):
+            seat = want.get(key)
+            if seat is not None and seat.same(rec):
                 kept += 1
                 continue
-            if _utc(rec.end) > now and (w is not None or lo <= _utc(rec.start) < hi):
+            if _utc(rec.end) > now and (seat is not None or lo <= _utc(rec.start) < hi):
                 deletes.append((target, key, rec))
         creates += [w for key, w in want.items() if not (key in recorded and w.same(recorded[key]))]
     creates.sort(key=lambda w: (w.target, w.start, w.key))

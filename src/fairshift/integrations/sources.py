@@ -35,8 +35,9 @@ def _json(text: str, source: str) -> Any:
         raise ImportFormatError(f"{source}: the JSON is nested too deeply") from None
 
 
-def import_schedule(fmt: str, text: str, roster: Roster, *, rotation: str | None = None, role: str = "primary",
-                    source: str = "source", start: date | None = None, end: date | None = None) -> ImportResult:
+def import_schedule(fmt: str, text: str, roster: Roster, *, rotation: str | None = None,
+                    role: str = "primary", source: str = "source", start: date | None = None,
+                    end: date | None = None) -> ImportResult:
     """Read ``text`` (format ``fmt``: one of :data:`IMPORT_FORMATS`) into a fairshift schedule."""
     if fmt not in IMPORT_FORMATS:
         raise IntegrationError(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")

@@ -65,7 +65,8 @@ def _set(out: dict[str, Any], ref: str, value: Any) -> None:
 
 def prune(doc: dict[str, Any], keep: dict[str, list[str]]) -> dict[str, Any]:
     out: dict[str, Any] = {k: v for k, v in doc.items()
-                           if k not in ("paths", "components", "definitions", "parameters", "responses", "tags")}
+                           if k not in ("paths", "components", "definitions", "parameters", "responses",
+                                        "tags")}
     out["paths"] = {}
     for path, methods in keep.items():
         item = doc["paths"][path]
@@ -107,9 +108,10 @@ def main(pagerduty: str, opsgenie: str, goalert: str) -> None:
     _openapi(opsgenie, OPSGENIE, "opsgenie.swagger.json", amend={"consumes": ["application/json"]})
     repo, path = GOALERT
     commit = _git(goalert, "rev-parse", "HEAD").strip()
-    parts = [path] + sorted(p for p in _git(goalert, "ls-tree", "--name-only", "HEAD", "graphql2/graph/").split()
-                            if p.endswith(".graphqls"))
-    header = (f"# Source: https://github.com/{repo} at commit {commit}: {path} and graphql2/graph/*.graphqls\n"
+    listed = _git(goalert, "ls-tree", "--name-only", "HEAD", "graphql2/graph/").split()
+    parts = [path, *sorted(p for p in listed if p.endswith(".graphqls"))]
+    header = (f"# Source: https://github.com/{repo} at commit {commit}:\n"
+              f"# {path} and graphql2/graph/*.graphqls\n"
               "# (the files gqlgen.yml builds the schema from), concatenated unchanged. GoAlert's whole\n"
               "# GraphQL schema: the tests validate fairshift's query and mutation against it.\n")
     body = "".join(f"\n# --- {p}\n" + _git(goalert, "show", f"HEAD:{p}") for p in parts)
