@@ -18,8 +18,6 @@ import fairshift  # noqa: E402
 from fairshift.domain.roster import Roster  # noqa: E402
 from fairshift.domain.schedule import Schedule  # noqa: E402
 
-CONTRACTS = Path(__file__).resolve().parent / "contracts"
-
 
 @pytest.fixture(scope="session")
 def roster() -> Roster:
@@ -44,7 +42,3 @@ def files(tmp_path_factory: pytest.TempPathFactory, schedule: Schedule) -> tuple
     schedule_file.write_text(schedule.to_json(), encoding="utf-8")
     return roster_file, schedule_file
 
-
-def load_contract(name: str) -> dict[str, object]:
-    data: dict[str, object] = json.loads((CONTRACTS / name).read_text(encoding="utf-8"))
-    return data

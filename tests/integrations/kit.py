@@ -8,6 +8,8 @@ and a daily two-shift Budapest rotation. One engineer has a hostile name.
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
 from fairshift.domain.schedule import Schedule
@@ -80,3 +82,11 @@ def seat_map(schedule: Schedule) -> dict[tuple[str, str, str], str]:
             assert key not in out, f"two seats of one role: {key}"
             out[key] = a.engineer
     return out
+
+
+CONTRACTS = Path(__file__).resolve().parent / "contracts"
+
+
+def load_contract(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((CONTRACTS / name).read_text(encoding="utf-8"))
+    return data

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import CONTRACTS
+from kit import CONTRACTS
 
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule

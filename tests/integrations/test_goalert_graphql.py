@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import CONTRACTS
 from graphql import OperationDefinitionNode, build_schema, parse, validate
 from graphql.execution.values import get_variable_values
-from kit import seat_map
+from kit import CONTRACTS, seat_map
 
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule

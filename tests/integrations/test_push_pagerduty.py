@@ -7,9 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import load_contract
 from fakes import FakePagerDuty
-from kit import reassign, seat_map
+from kit import load_contract, reassign, seat_map
 
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
