@@ -34,7 +34,7 @@ def _read(source: str) -> str:
 
 
 @app.command("import")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(IMPORT_FORMATS))
+@click.argument("format", metavar="FORMAT", type=click.Choice(IMPORT_FORMATS))
 @click.argument("source")
 @click.option("--roster", "roster_file", required=True, type=click.Path(path_type=Path), help="Roster YAML.")
 @click.option("--rotation", help="The rotation the source is for (fairshift's own calendar names it).")
@@ -44,7 +44,7 @@ def _read(source: str) -> str:
 @click.option("--out", "out_file", type=click.Path(path_type=Path),
               help="Write the schedule JSON here (atomically); default: standard output.")
 @click.option("--strict", is_flag=True, help="Exit 1 (and write nothing) if any problem was found.")
-def import_cmd(fmt: str, source: str, roster_file: Path, rotation: str | None, role: str,
+def import_cmd(format: str, source: str, roster_file: Path, rotation: str | None, role: str,
                start: datetime | None, end: datetime | None, out_file: Path | None, strict: bool) -> None:
     """Read who was on call when from a pager tool into a fairshift schedule JSON.
 
@@ -56,7 +56,7 @@ def import_cmd(fmt: str, source: str, roster_file: Path, rotation: str | None, r
     if start and end and end <= start:
         raise click.UsageError("--end must be after --start")
     roster = load_roster(roster_file)
-    result = import_schedule(fmt, _read(source), roster, rotation=rotation, role=role, source=source,
+    result = import_schedule(format, _read(source), roster, rotation=rotation, role=role, source=source,
                              start=start.date() if start else None, end=end.date() if end else None)
     for note in result.notes:
         err.print(f"note: {note}", markup=False, highlight=False)
