@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("workflows", ("fairshift.workflows",)),
     ("io", ("fairshift.io",)),
     ("exports", ("fairshift.exports",)),
+    ("integrations", ("fairshift.integrations",)),
     ("incidents", ("fairshift.incidents",)),
     ("cli", ("fairshift.cli",)),
     ("api", ("fairshift",)),

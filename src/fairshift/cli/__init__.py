@@ -7,7 +7,15 @@ import traceback
 
 import click
 
-from fairshift.cli import changes, check, exports, sla, solve, wellbeing  # noqa: F401  (they register commands)
+from fairshift.cli import (  # noqa: F401  (they register commands)
+    changes,
+    check,
+    exports,
+    integrations,
+    sla,
+    solve,
+    wellbeing,
+)
 from fairshift.cli.base import (
     EXIT_INFEASIBLE,
     EXIT_INPUT,

@@ -25,23 +25,32 @@ from fairshift.io.roster import load_roster
 @click.option("--rotation", help="Only this rotation.")
 @click.option("--previous", type=click.Path(path_type=Path),
               help="ics/json: the previously exported schedule; SEQUENCE grows where the assignee changed.")
-@click.option("--role", default="primary", show_default=True, help="pagerduty: the role to export.")
+@click.option("--role", help="ics/csv/json/pagerduty: only this role's seats.  [default: all; pagerduty: "
+                             "primary]")
 @click.option("--user-map", type=click.Path(path_type=Path),
               help="pagerduty: YAML of engineer id -> PagerDuty user id (default: the engineer id).")
 @click.option("--raw", is_flag=True, help="csv: do not neutralise formula-like cells.")
 @click.option("--stamp", help="ics: DTSTAMP as an ISO 8601 instant (default: now).")
 def export(schedule: Path, roster_file: Path | None, fmt: str, out_file: Path | None, engineer: str | None,
-           rotation: str | None, previous: Path | None, role: str, user_map: Path | None, raw: bool,
+           rotation: str | None, previous: Path | None, role: str | None, user_map: Path | None, raw: bool,
            stamp: str | None) -> None:
-    """Export a schedule as iCalendar, CSV, JSON, PagerDuty overrides, Markdown or HTML."""
+    """Export a schedule as iCalendar, CSV, JSON, PagerDuty overrides, Markdown or HTML.
+
+    An option that the format does not use is refused (exit 2) rather than ignored.
+    """
     from datetime import UTC
 
-    from fairshift.exports import NEEDS_ROSTER, export_schedule, load_user_map
+    from fairshift.exports import NEEDS_ROSTER, OPTION_FORMATS, export_schedule, load_user_map
     from fairshift.io.schedule import load_schedule
 
+    given = {"previous": previous, "role": role, "user_map": user_map, "raw": raw or None, "stamp": stamp}
+    for name, value in given.items():
+        if value is not None and fmt not in OPTION_FORMATS[name]:
+            raise click.UsageError(f"--{name.replace('_', '-')} is not used by --format {fmt} "
+                                   f"(only by {', '.join(OPTION_FORMATS[name])})")
     if fmt in NEEDS_ROSTER and roster_file is None:
         raise click.UsageError(f"--format {fmt} needs --roster")
-    when = instant_option(stamp, "--stamp") or datetime.now(UTC)
+    when = (instant_option(stamp, "--stamp") or datetime.now(UTC)) if fmt == "ics" else None
     text = export_schedule(
         load_schedule(schedule), fmt, out=out_file,
         roster=load_roster(roster_file) if roster_file is not None else None,

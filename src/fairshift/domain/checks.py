@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from fairshift.domain.identities import TOOLS
 from fairshift.domain.shifts import time_problems
 from fairshift.errors import Problem
 from fairshift.text import unknown
@@ -94,6 +95,30 @@ def _rotation_problems(roster: Roster) -> list[Problem]:
     return problems
 
 
+def _identity_problems(roster: Roster) -> list[Problem]:
+    """Two engineers with one e-mail or one tool id; a rotation's tool schedule for a role it lacks."""
+    problems: list[Problem] = []
+    owners: dict[tuple[str, str], str] = {}
+    for i, eng in enumerate(roster.engineers):
+        keys = [("email", eng.email.lower(), "email")] if eng.email else []
+        keys += [(tool, value, f"pager.{tool}") for tool in TOOLS if (value := eng.pager.of(tool))]
+        for kind, value, field in keys:
+            first = owners.setdefault((kind, value), eng.id)
+            if first != eng.id:
+                what = "e-mail" if kind == "email" else f"{kind} id"
+                problems.append(Problem(f"{what} {value!r} is also {first}'s; each person needs their own",
+                                        f"engineers[{i}].{field}"))
+    for i, rot in enumerate(roster.rotations):
+        for tool in TOOLS:
+            for role in rot.pager.targets(tool):
+                if role not in rot.roles:
+                    problems.append(Problem(
+                        f"role {role!r} is not a role of this rotation ({', '.join(rot.roles)})",
+                        f"rotations[{i}].pager.{tool}.{role}"))
+    return problems
+
+
 def reference_problems(roster: Roster) -> list[Problem]:
     """Every cross-reference problem of ``roster``, in document order."""
-    return _engineer_problems(roster) + _team_problems(roster) + _rotation_problems(roster)
+    return (_engineer_problems(roster) + _team_problems(roster) + _rotation_problems(roster)
+            + _identity_problems(roster))

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from fairshift.domain.checks import reference_problems
+from fairshift.domain.identities import Email, PagerIds, PagerSchedules, check_email
 from fairshift.errors import RosterError
 from fairshift.frozen import Frozen
 from fairshift.rules.settings import RuleSettings
@@ -123,8 +124,15 @@ class Engineer(Frozen):
     new: bool = Field(default=False, description="New engineers shadow before taking other roles")
     max_shifts: int | None = Field(default=None, ge=0)
     history: History = History()
+    email: Email | None = Field(default=None, description="Contact e-mail; matches pager tools' users")
+    pager: PagerIds = Field(default_factory=PagerIds, description="User ids in the pager tools")
 
     _zone = field_validator("timezone", mode="before")(_check_zone)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        return None if value is None else check_email(value)
 
     @field_validator("working_hours")
     @classmethod
@@ -232,6 +240,8 @@ class Rotation(Frozen):
         description="reject: a handoff at a skipped or repeated local time is an error; "
         "resolve: a skipped time moves forward by the gap, a repeated one takes the first",
     )
+    pager: PagerSchedules = Field(default_factory=PagerSchedules,
+                                  description="The tool schedule(s) this rotation is pushed to, per role")
 
     _zone = field_validator("timezone", mode="before")(_check_zone)
 

@@ -36,6 +36,7 @@ __all__ = [
     "ExportError",
     "ExportFormat",
     "MissingDependencyError",
+    "OPTION_FORMATS",
     "PlotFile",
     "Seat",
     "event_uid",
@@ -67,15 +68,30 @@ __all__ = [
 ExportFormat = Literal["ics", "csv", "json", "pagerduty", "markdown", "html"]
 FORMATS: tuple[str, ...] = get_args(ExportFormat)
 NEEDS_ROSTER = frozenset({"csv", "markdown", "html"})
+#: The formats that use each option of :func:`render` (another format refuses it).
+OPTION_FORMATS: dict[str, tuple[str, ...]] = {
+    "previous": ("ics", "json"),
+    "role": ("ics", "csv", "json", "pagerduty"),
+    "user_map": ("pagerduty",),
+    "raw": ("csv",),
+    "stamp": ("ics",),
+}
 
 
 def render(schedule: Schedule, fmt: str, *, roster: Roster | None = None, engineer: str | None = None,
-           rotation: str | None = None, previous: Schedule | None = None, role: str = "primary",
+           rotation: str | None = None, previous: Schedule | None = None, role: str | None = None,
            user_map: Mapping[str, str] | None = None, raw: bool = False,
            stamp: datetime | None = None) -> str:
-    """The export as text; nothing is written. Options that a format does not use are ignored."""
+    """The export as text; nothing is written. An option the format does not use is an ExportError.
+
+    ``role`` keeps one role's seats (pagerduty: default ``primary``, the others: every role).
+    """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    given = {"previous": previous, "role": role, "user_map": user_map, "raw": raw or None, "stamp": stamp}
+    unused = [k for k, v in given.items() if v is not None and fmt not in OPTION_FORMATS[k]]
+    if unused:
+        raise ExportError(f"the {fmt} export does not use {', '.join(unused)}")
     if fmt in ("markdown", "html"):
         if roster is None:
             raise ExportError(f"the {fmt} report needs the roster (names, fair shares)")
@@ -83,18 +99,20 @@ def render(schedule: Schedule, fmt: str, *, roster: Roster | None = None, engine
         return to_markdown(data) if fmt == "markdown" else to_html(data)
     if fmt == "ics":
         return to_ics(schedule, roster=roster, engineer=engineer, rotation=rotation, previous=previous,
-                      stamp=stamp)
+                      stamp=stamp, role=role)
     if fmt == "csv":
-        return to_csv(schedule, roster=roster, engineer=engineer, rotation=rotation, raw=raw)
+        return to_csv(schedule, roster=roster, engineer=engineer, rotation=rotation, raw=raw, role=role)
     if fmt == "pagerduty":
-        return to_pagerduty(schedule, roster=roster, rotation=rotation, engineer=engineer, role=role,
+        return to_pagerduty(schedule, roster=roster, rotation=rotation, engineer=engineer,
+                            role=role or "primary",
                             user_map=user_map)
-    return to_schedule_json(schedule, roster=roster, previous=previous, engineer=engineer, rotation=rotation)
+    return to_schedule_json(schedule, roster=roster, previous=previous, engineer=engineer, rotation=rotation,
+                            role=role)
 
 
 def export_schedule(schedule: Schedule, fmt: str, *, out: str | Path | None = None,
                     roster: Roster | None = None, engineer: str | None = None, rotation: str | None = None,
-                    previous: Schedule | None = None, role: str = "primary",
+                    previous: Schedule | None = None, role: str | None = None,
                     user_map: Mapping[str, str] | None = None, raw: bool = False,
                     stamp: datetime | None = None) -> str:
     """Render ``schedule`` as ``fmt`` and, with ``out``, write it atomically; returns the text.

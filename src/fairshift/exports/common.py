@@ -28,6 +28,7 @@ __all__ = [
     "Seat",
     "cancelled_seats",
     "check_filters",
+    "check_role",
     "display_names",
     "event_uid",
     "fit_roster",
@@ -203,6 +204,16 @@ def check_filters(schedule: Schedule, roster: Roster | None, *, engineer: str | 
         names = display_names(schedule, roster)
         if engineer not in names:
             raise ExportError(unknown("engineer", engineer, {e: (n,) for e, n in names.items()}, listed=20))
+
+
+def check_role(schedule: Schedule, role: str | None, rotation: str | None = None) -> None:
+    """Reject a ``role`` filter that no seat (of ``rotation``) has: a typo would export nothing."""
+    if role is None:
+        return
+    roles = sorted({a.role for s in schedule.shifts if rotation is None or s.rotation == rotation
+                    for a in s.assignments})
+    if roles and role not in roles:
+        raise ExportError(f"no seat has the role {role!r}; roles: {', '.join(roles)}")
 
 
 def local_time(value: datetime, rotation: str, roster: Roster | None) -> datetime:

@@ -14,7 +14,7 @@ import io
 
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
-from fairshift.exports.common import check_filters, display_names, local_time, seats, select
+from fairshift.exports.common import check_filters, check_role, display_names, local_time, seats, select
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "to_csv"]
 
@@ -34,14 +34,15 @@ def neutralise(cell: str) -> str:
 
 
 def to_csv(schedule: Schedule, *, roster: Roster | None = None, engineer: str | None = None,
-           rotation: str | None = None, raw: bool = False) -> str:
-    """The CSV text (RFC 4180: CRLF line ends, header row first)."""
+           rotation: str | None = None, raw: bool = False, role: str | None = None) -> str:
+    """The CSV text (RFC 4180: CRLF line ends, header row first); ``role`` keeps one role's seats."""
     check_filters(schedule, roster, engineer=engineer, rotation=rotation)
+    check_role(schedule, role, rotation)
     names = display_names(schedule, roster)
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for seat in select(seats(schedule), engineer=engineer, rotation=rotation):
+    for seat in select(seats(schedule), engineer=engineer, rotation=rotation, role=role):
         row = (seat.rotation, seat.role,
                local_time(seat.start, seat.rotation, roster).isoformat(),
                local_time(seat.end, seat.rotation, roster).isoformat(),

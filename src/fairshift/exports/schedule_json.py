@@ -11,13 +11,13 @@ from datetime import datetime
 
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
-from fairshift.exports.common import Seat, check_filters, seats
+from fairshift.exports.common import Seat, check_filters, check_role, seats
 
 __all__ = ["to_schedule_json", "with_sequences"]
 
 
 def with_sequences(schedule: Schedule, *, previous: Schedule | None = None, engineer: str | None = None,
-                   rotation: str | None = None) -> Schedule:
+                   rotation: str | None = None, role: str | None = None) -> Schedule:
     """A copy of ``schedule`` with seat-ordered assignments carrying ``sequence``, filtered."""
     by_shift: dict[tuple[str, datetime], list[Seat]] = {}
     for seat in seats(schedule, previous):
@@ -27,8 +27,9 @@ def with_sequences(schedule: Schedule, *, previous: Schedule | None = None, engi
     for shift, raw in zip(schedule.shifts, data["shifts"], strict=True):
         if rotation is not None and shift.rotation != rotation:
             continue
-        kept = [s for s in by_shift.get(shift.key, []) if engineer is None or s.engineer == engineer]
-        if engineer is not None and not kept:
+        kept = [s for s in by_shift.get(shift.key, []) if (engineer is None or s.engineer == engineer)
+                and (role is None or s.role == role)]
+        if (engineer is not None or role is not None) and not kept:
             continue
         raw["assignments"] = [
             {**(s.assignment.model_dump(mode="json") if s.assignment is not None
@@ -43,7 +44,10 @@ def with_sequences(schedule: Schedule, *, previous: Schedule | None = None, engi
 
 
 def to_schedule_json(schedule: Schedule, *, roster: Roster | None = None, previous: Schedule | None = None,
-                     engineer: str | None = None, rotation: str | None = None) -> str:
+                     engineer: str | None = None, rotation: str | None = None,
+                     role: str | None = None) -> str:
     """The JSON text (see :meth:`fairshift.domain.schedule.Schedule.to_json`)."""
     check_filters(schedule, roster, engineer=engineer, rotation=rotation)
-    return with_sequences(schedule, previous=previous, engineer=engineer, rotation=rotation).to_json()
+    check_role(schedule, role, rotation)
+    return with_sequences(schedule, previous=previous, engineer=engineer, rotation=rotation,
+                          role=role).to_json()
