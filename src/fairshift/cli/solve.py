@@ -7,49 +7,23 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from fairshift.cli.base import app, err, out, roster_arg, with_horizon
+from fairshift.cli.summary import (
+    default_workers,
+    fair_first_warning,
+    lead_in_notes,
+    no_schedule,
+    recorded,
+    summary,
+    what_next,
+    why_infeasible,
+    with_extra,
+)
 from fairshift.errors import InfeasibleError, SolverError, TimeError
 from fairshift.io.files import atomic_write_text
 from fairshift.io.roster import load_roster
 from fairshift.time.instants import parse_instant
-
-
-def _summary(result: object, quiet: bool) -> None:
-    from fairshift.solver.result import SolveResult
-
-    assert isinstance(result, SolveResult)
-    out.print(f"status: {result.status.value}  ({result.seconds:.1f} s, {result.components} "
-              f"model(s), {result.workers} workers"
-              + (f" x {result.jobs} jobs)" if result.jobs > 1 else ")"))
-    for st in result.stages:
-        gap = "" if st.status.value == "optimal" else f"  (bound {st.bound:g})"
-        out.print(f"  component {st.component} {st.name}: {st.value:g}{gap}")
-    for st in result.whole:  # a component solved in steps, as a whole (solver.certify)
-        proof = "proven optimal" if st.status.value == "optimal" else f"bound {st.bound:g}"
-        out.print(f"  whole component {st.component} {st.name}: {st.value:g}  ({proof})")
-    out.print(f"fairness: {result.fairness_status.value}")
-    if quiet or not result.metrics:
-        return
-    table = Table(title="Fairness per engineer (hours on their own clock)")
-    for col in ("engineer", "shifts", "hours", "weekend", "holiday", "off-hours", "night",
-                "burden", "fair share", "excess"):
-        table.add_column(col, justify="left" if col == "engineer" else "right")
-    for e, m in result.metrics.items():
-        table.add_row(e, str(m.shifts), f"{m.hours:.0f}", f"{m.weekend_hours:.0f}",
-                      f"{m.holiday_hours:.0f}", f"{m.off_hours:.0f}", f"{m.night_hours:.0f}",
-                      f"{m.burden:.1f}", f"{m.fair_share:.1f}", f"{m.excess:+.1f}")
-    out.print(table)
-    out.print(f"largest excess over fair share: {result.max_excess:.1f} h")
-    for t in result.teams:
-        flag = "  OVER BUDGET" if t.over_budget else ""
-        out.print(f"team {t.team}: on call {t.share:.1%} of working hours "
-                  f"(budget {t.budget:.0%}){flag}")
-    soft = {k: v for k, v in result.rule_scores.items() if v}
-    if soft:
-        out.print("soft rule scores (weight x magnitude): "
-                  + ", ".join(f"{k} {v:g}" for k, v in soft.items()))
 
 
 @app.command()
@@ -61,8 +35,8 @@ def _summary(result: object, quiet: bool) -> None:
 @click.option("--time-limit", type=float, default=30.0, show_default=True, help="Seconds for the solve.")
 @click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="CP-SAT workers per search (1 with a seed: deterministic).  [default: 8, or 8 / "
-                   "jobs with --jobs]")
+              help="CP-SAT workers per search (1 with a seed: deterministic).  [default: the "
+                   "machine's cores, at most 8, divided by --jobs]")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Solve independent parts (teams, components) in this many processes.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the status lines.")
@@ -81,7 +55,7 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
     from fairshift.solver import solve as _solve
     from fairshift.solver.pool import process_pool
 
-    workers = workers if workers is not None else max(1, 8 // jobs)
+    workers = workers if workers is not None else default_workers(jobs)
     r = with_horizon(load_roster(roster), quarter, start, end)
     live = out if wants_live(out) and not (quiet or as_json) else None
 
@@ -104,21 +78,23 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
                   + ("keeping the best schedule found" if result.schedule is not None
                      else "no schedule found yet"), markup=False)
     if result.status == SolveStatus.INFEASIBLE:
-        lines = "\n".join(f"  {c}" for c in (result.explanation or ()))  # type: ignore[attr-defined]
-        raise InfeasibleError("the roster cannot be scheduled" + (f":\n{lines}" if lines else ""))
+        raise InfeasibleError("the roster cannot be scheduled:\n" + why_infeasible(r, result))
     if result.schedule is None:
         if progress.stopping:
             raise SolverError(f"stopped after {progress.elapsed:.1f} s before any schedule was found")
-        raise SolverError(f"no schedule found within {time_limit:g} s; raise --time-limit")
-    text = result.schedule.to_json()
+        raise SolverError(no_schedule(time_limit, workers, jobs, roster))
+    text = recorded(result).to_json()
     if out_file is not None:
         atomic_write_text(out_file, text)
     if as_json:
         sys.stdout.write(text)
         return
-    _summary(result, quiet)
+    summary(result, quiet)
+    lead_in_notes(r, quiet)
     if out_file is not None:
         out.print(f"schedule written to {out_file}")
+        if not quiet:
+            what_next(roster, out_file, next(iter(result.metrics), None))
 
 
 
@@ -132,11 +108,16 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
 @click.option("--order", type=click.Choice(["minimal_change", "fair_first"]), default="minimal_change",
               show_default=True, help="Minimise changes before fairness, or after it.")
 @click.option("--time-limit", type=float, default=30.0, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="CP-SAT workers per search.  [default: the machine's cores, at most 8]")
 @click.option("--seed", type=int, default=0, show_default=True)
 def replan_cmd(roster: Path, published: Path, freeze_until: str, out_file: Path, order: str,
-               time_limit: float, workers: int, seed: int) -> None:
-    """Re-plan after a roster change, keeping frozen shifts and changing as few seats as possible."""
+               time_limit: float, workers: int | None, seed: int) -> None:
+    """Re-plan after a roster change, keeping frozen shifts and changing as few seats as possible.
+
+    Prints the fairness before and after; when the new plan breaks a fair band, it also solves
+    with --order fair_first and says what that would cost in changed seats.
+    """
     from datetime import date as _date
 
     from fairshift.io.schedule import load_schedule
@@ -150,21 +131,33 @@ def replan_cmd(roster: Path, published: Path, freeze_until: str, out_file: Path,
         detail = str(exc) if isinstance(exc, TimeError) else f"--freeze-until {freeze_until!r} is not a date"
         raise click.UsageError(f"{detail} (write a date such as 2027-02-01 or an instant such as "
                                "2027-02-01T09:00Z)") from None
-    done = replan(load_roster(roster), load_schedule(published), freeze_until=when,
-                  order=order, time_limit=time_limit, workers=workers, seed=seed)  # type: ignore[arg-type]
+    workers = workers if workers is not None else default_workers()
+    r, sched = load_roster(roster), load_schedule(published)
+    done = replan(r, sched, freeze_until=when, order=order,  # type: ignore[arg-type]
+                  time_limit=time_limit, workers=workers, seed=seed)
     result = done.result
     if result.schedule is None:
         lines = "\n".join(f"  {c}" for c in (result.explanation or ()))  # type: ignore[attr-defined]
         if result.status.value == "infeasible":
             raise InfeasibleError("the changed roster cannot be scheduled with the frozen shifts"
                                   + (f":\n{lines}" if lines else ""))
-        raise SolverError(f"no schedule found within {time_limit:g} s; raise --time-limit")
-    atomic_write_text(out_file, result.schedule.to_json())
+        raise SolverError(no_schedule(time_limit, workers, 1, roster))
+    other = None
+    if done.fairness is not None and done.fairness.broken and order == "minimal_change":
+        other = replan(r, sched, freeze_until=when, order="fair_first", time_limit=time_limit,
+                       workers=workers, seed=seed)
+    record = {"order": order, "frozen_shifts": done.frozen, "changed_seats": len(done.changes),
+              "fairness": done.fairness.as_dict() if done.fairness is not None else None}
+    written = with_extra(recorded(result), "replan", record)
+    atomic_write_text(out_file, written.to_json())
     out.print(f"status: {result.status.value}; {done.frozen} frozen shift(s); "
-              f"{len(done.changes)} seat(s) changed")
+              f"{len(done.changes)} seat(s) changed", markup=False)
     for change in done.changes:
         out.print(f"  {change}", markup=False)
     for note in done.ignored:
         out.print(f"  ignored (no such shift in the roster): {note}", markup=False)
-    out.print(f"schedule written to {out_file}")
-
+    for line in done.fairness.lines() if done.fairness is not None else ():
+        out.print(line, markup=False)
+    if other is not None:
+        err.print(fair_first_warning(done, other), markup=False)
+    out.print(f"schedule written to {out_file}", markup=False)

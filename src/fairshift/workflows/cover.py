@@ -23,6 +23,13 @@ engineer), *excess* being burden minus fair share:
 
 Fair shares (with history) do not change when seats move, so only the two people's burdens move.
 
+People whom an override took off a seat (the schedule's ``replaces`` provenance, see
+:mod:`fairshift.workflows.overrides`) are taken as unavailable for that seat's time: an engineer
+marked ill is never suggested for a seat that overlaps it (:func:`marked_unavailable`). The two
+halves of a trade (two overrides that swap the same two people) mark nobody. Trades can be kept
+to a window around the seat (``within``) and to seats that start at or after ``not_before``
+("from now on").
+
 Checking is incremental. Every hard rule of the catalogue except ``coverage`` depends only on
 each engineer's own seats, so those rules are re-run (with :func:`fairshift.check.validate.check_plan`)
 on a plan holding only the two people's seats, before and after the move; ``coverage`` and any
@@ -36,7 +43,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from fairshift.check.validate import check_plan
@@ -52,7 +59,8 @@ from fairshift.text import unknown
 from fairshift.time.instants import parse_time
 from fairshift.workflows.overrides import Override
 
-__all__ = ["CoverError", "CoverOption", "find_seat", "parse_shift_start", "suggest_cover"]
+__all__ = ["CoverError", "CoverOption", "find_seat", "marked_unavailable", "moved_plan", "next_seat",
+           "parse_shift_start", "skipped_by_overrides", "suggest_cover"]
 
 
 Key = tuple[str, datetime]
@@ -160,6 +168,57 @@ def find_seat(plan: Plan, engineer: str, shift_start: str | datetime,
     return seats[0]
 
 
+def next_seat(plan: Plan, engineer: str, now: datetime, rotation: str | None = None) -> tuple[Shift, str]:
+    """The first (shift, role) that ``engineer`` holds starting at or after ``now`` (an instant)."""
+    roster = plan.instance.roster
+    if engineer not in roster.engineers_by_id:
+        raise CoverError(unknown("engineer", engineer, roster.engineer_aliases))
+    if rotation is not None and rotation not in roster.rotations_by_id:
+        raise CoverError(unknown("rotation", rotation, list(roster.rotations_by_id)))
+    for s, role in plan.by_engineer.get(engineer, []):
+        if s.start >= now and (rotation is None or s.rotation == rotation):
+            return s, role
+    raise CoverError(f"{engineer} holds no seat starting at or after {now.isoformat()}"
+                     + (f" in {rotation}" if rotation else ""))
+
+
+Away = tuple[datetime, datetime, str]
+
+
+def marked_unavailable(schedule: Schedule) -> dict[str, tuple[Away, ...]]:
+    """Per engineer, the times an override took them off a seat, as ``(start, end, reason)`` in UTC.
+
+    Read from the schedule's provenance (an assignment with ``replaces`` and ``override_reason``);
+    the two halves of a trade (the same two people swapped, with one reason) mark nobody.
+    """
+    taken: list[tuple[str, str, datetime, datetime, str]] = []
+    for ss in schedule.shifts:
+        for a in ss.assignments:
+            extra = a.model_extra or {}
+            out, why = extra.get("replaces"), extra.get("override_reason")
+            if isinstance(out, str) and out and why is not None:
+                taken.append((out, a.engineer, ss.start.astimezone(UTC), ss.end.astimezone(UTC), str(why)))
+    pairs = Counter((out, into, why) for out, into, _, _, why in taken)
+    found: dict[str, list[Away]] = {}
+    for out, into, start, end, why in taken:
+        if not pairs[(into, out, why)]:
+            found.setdefault(out, []).append((start, end, why))
+    return {e: tuple(items) for e, items in found.items()}
+
+
+def _marked(away: dict[str, tuple[Away, ...]], e: str, shift: Shift) -> str | None:
+    """The reason of an override that took ``e`` off a seat overlapping ``shift``, if any."""
+    return next((why for start, end, why in away.get(e, ()) if start < shift.end and shift.start < end), None)
+
+
+def moved_plan(plan: Plan, option: CoverOption) -> Plan:
+    """``plan`` with ``option`` carried out (a new plan; ``plan`` is not changed)."""
+    moves: list[Move] = [(option.shift, option.role, option.engineer, option.candidate)]
+    if option.traded_shift is not None and option.traded_role is not None:
+        moves.append((option.traded_shift, option.traded_role, option.candidate, option.engineer))
+    return Plan(plan.instance, _moved_holders(plan.holders, moves), list(plan.unknown))
+
+
 def _spread(values: Iterable[float]) -> float:
     items = list(values)
     mean = sum(items) / len(items)
@@ -203,15 +262,38 @@ def _moved_holders(holders: dict[Key, dict[str, tuple[str, ...]]],
     return out
 
 
+def skipped_by_overrides(roster: Roster, schedule: Schedule, engineer: str, shift_start: str | datetime, *,
+                         rotation: str | None = None) -> dict[str, str]:
+    """Pool members whom an override marks unavailable for the seat's time, with the override's reason."""
+    inst = Instance(roster)
+    plan = Plan.from_schedule(inst, schedule)
+    shift, _ = find_seat(plan, engineer, shift_start, rotation)
+    away = marked_unavailable(schedule)
+    pool = eligible(inst, inst.rotation(shift.rotation))
+    found = {e: _marked(away, e, shift) for e in pool if e != engineer}
+    return {e: why for e, why in found.items() if why is not None}
+
+
 def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start: str | datetime, *,
-                  rotation: str | None = None, limit: int | None = 10) -> list[CoverOption]:
+                  rotation: str | None = None, limit: int | None = 10, within: timedelta | None = None,
+                  not_before: datetime | None = None) -> list[CoverOption]:
     """Rank who could take (or trade for) ``engineer``'s seat starting at ``shift_start``.
 
     See the module docs for the order and the checks. ``limit=None`` returns every option.
+    People an override marks unavailable for the seat's time are left out
+    (:func:`skipped_by_overrides` lists them). Trades are kept to seats starting within
+    ``within`` of the seat's start and at or after ``not_before`` (an instant), when given.
     """
     inst = Instance(roster)
     plan = Plan.from_schedule(inst, schedule)
     shift, role = find_seat(plan, engineer, shift_start, rotation)
+    away = marked_unavailable(schedule)
+
+    def tradable(s2: Shift) -> bool:
+        return ((within is None or abs(s2.start - shift.start) <= within)
+                and (not_before is None or s2.start >= not_before)
+                and _marked(away, engineer, s2) is None)
+
     rot = inst.rotation(shift.rotation)
     shares = fair_shares(inst).burden
     points = {e: sum(inst.burden(e, s) for s, _ in items) for e, items in plan.by_engineer.items()
@@ -242,7 +324,7 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
     mine = plan.by_engineer.get(engineer, [])
     on_shift = set(plan.engineers(shift))
     for cand in pool:
-        if cand == engineer or cand in on_shift:
+        if cand == engineer or cand in on_shift or _marked(away, cand, shift) is not None:
             continue
         theirs = plan.by_engineer.get(cand, [])
         seats = {engineer: list(mine), cand: list(theirs)}
@@ -251,7 +333,8 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
         gets = inst.burden(cand, shift)
         trades: list[tuple[Shift | None, str | None]] = [(None, None)]
         trades += [(s2, r2) for s2, r2 in theirs
-                   if s2.rotation == shift.rotation and s2 != shift and engineer not in plan.engineers(s2)]
+                   if s2.rotation == shift.rotation and s2 != shift and engineer not in plan.engineers(s2)
+                   and tradable(s2)]
         for s2, r2 in trades:
             moves: list[Move] = [(shift, role, engineer, cand)]
             de, dc = -gives, gets
