@@ -40,7 +40,7 @@ def text_bars(bars: list[Bar], width: int = 40) -> list[str]:
     """One line per person: a bar of their burden with ``│`` at their fair share.
 
     >>> text_bars([Bar("a", "Ann", (("hours", 30.0),), 20.0), Bar("b", "Bo", (("hours", 10.0),), 20.0)], 6)
-    ['Ann  ████│█  30 / 20 h (+10)', 'Bo   ██  │   10 / 20 h (-10)']
+    ['Ann  ████│█   30 / 20 h (+10)', 'Bo   ██  │    10 / 20 h (-10)']
     """
     top = max([b.burden for b in bars] + [b.fair_share for b in bars] + [1.0])
     label = max((len(b.name) for b in bars), default=0)
@@ -69,7 +69,9 @@ def _people(data: ReportData) -> list[str]:
            "Hours on each person's own clock; burden = on-call hours plus the extra weight of weekend, own "
            "public holiday, off-hours and night hours; `│` marks the fair share.", ""]
     if data.people:
-        out += ["```text", *text_bars([p.bar for p in data.people]), "```", ""]
+        bars = text_bars([p.bar for p in data.people])
+        fence = "`" * max([3, *(len(run) + 1 for line in bars for run in re.findall("`+", line))])
+        out += [f"{fence}text", *bars, fence, ""]  # a fence no name can close
         header = ("Person", "Time zone", "Shifts", "Hours", "Night h", "Weekend h", "Own holiday h",
                   "Off-hours h", "Burden", "Fair share", "Excess")
         rows = [(f"{md(p.name)} ({md(p.id)})", md(p.timezone), str(p.metrics.shifts),
