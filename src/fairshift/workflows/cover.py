@@ -39,6 +39,7 @@ count. The instance (expanded shifts, burdens, fair shares) is built once.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -60,7 +61,7 @@ from fairshift.time.instants import parse_time
 from fairshift.workflows.overrides import Override
 
 __all__ = ["CoverError", "CoverOption", "find_seat", "marked_unavailable", "moved_plan", "next_seat",
-           "parse_shift_start", "skipped_by_overrides", "suggest_cover"]
+           "overrides_yaml", "parse_shift_start", "skipped_by_overrides", "suggest_cover"]
 
 
 Key = tuple[str, datetime]
@@ -356,3 +357,29 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
                 pool_abs_excess=sum(abs(x) for x in after.values())))
     options.sort(key=lambda o: o.sort_key)
     return options if limit is None else options[:limit]
+
+
+def overrides_yaml(overrides: Iterable[Override], *, comment: str = "") -> str:
+    """An overrides file (``overrides:`` with one flow mapping per override) that
+    :func:`fairshift.io.overrides.load_overrides` reads back as the same overrides.
+
+    >>> from datetime import timezone, timedelta
+    >>> o = Override(rotation="w", shift=datetime(2027, 2, 15, 9, tzinfo=timezone(timedelta(hours=-8))),
+    ...              engineer="b", replaces="a", reason="ill")
+    >>> for part in overrides_yaml([o]).splitlines()[1].split(", "):
+    ...     print(part)
+      - {rotation: "w"
+    shift: 2027-02-15T09:00:00-08:00
+    role: "primary"
+    engineer: "b"
+    replaces: "a"
+    reason: "ill"}
+    """
+    lines = [f"# {line}" for line in comment.splitlines()]
+    lines.append("overrides:")
+    for o in overrides:
+        fields = {k: v for k, v in o.model_dump().items() if v is not None}
+        parts = [f"{k}: {v.isoformat() if isinstance(v, datetime) else json.dumps(v, ensure_ascii=False)}"
+                 for k, v in fields.items()]
+        lines.append("  - {" + ", ".join(parts) + "}")
+    return "\n".join(lines) + "\n"
