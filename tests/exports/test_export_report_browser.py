@@ -29,8 +29,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 if CHROMIUM is None:
     pytest.skip("Chromium is not installed: `apt-get install -y chromium` (Debian) runs the browser test "
                 "of the HTML report", allow_module_level=True)
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason='Playwright is not installed: pip install -e ".[test]" (or pip install playwright)')
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason='Playwright is not installed: pip install -e ".[test]"')
 
 
 class Rendered:
