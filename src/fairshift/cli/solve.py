@@ -143,7 +143,7 @@ def replan_cmd(roster: Path, published: Path, freeze_until: str, out_file: Path,
                                   + (f":\n{lines}" if lines else ""))
         raise SolverError(no_schedule(time_limit, workers, 1, roster))
     other = None
-    if done.fairness is not None and done.fairness.broken and order == "minimal_change":
+    if done.fairness is not None and done.fairness.after.out_of_band and order == "minimal_change":
         other = replan(r, sched, freeze_until=when, order="fair_first", time_limit=time_limit,
                        workers=workers, seed=seed)
     record = {"order": order, "frozen_shifts": done.frozen, "changed_seats": len(done.changes),

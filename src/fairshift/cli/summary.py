@@ -150,9 +150,9 @@ def fair_first_warning(done: object, other: object) -> str:
 
     assert isinstance(done, ReplanResult) and isinstance(other, ReplanResult)
     assert done.fairness is not None
-    broken = len(done.fairness.broken)
-    head = (f"warning: this re-plan puts {broken} seat count(s) outside their fair band "
-            f"(largest excess {done.fairness.after.max_excess:.1f} h).")
+    after = done.fairness.after
+    head = (f"warning: this re-plan leaves {len(after.bands)} seat count(s) outside their fair band "
+            f"({after.out_of_band} seat(s) out of band; largest excess {after.max_excess:.1f} h).")
     if other.fairness is None:
         return head + " --order fair_first found no schedule within the time limit either."
     f = other.fairness.after
