@@ -89,7 +89,7 @@ def validate(roster: Path, schedule: Path) -> None:
     r = load_roster(roster)
     report = _validate(r, load_schedule(schedule))
     for v in report.violations:
-        out.print(str(v))
+        out.print(str(v), markup=False)  # "[rule, hard]" is not rich markup
     out.print(f"{len(report.hard)} hard and {len(report.soft)} soft violation(s)")
     if report.hard:
         raise click.exceptions.Exit(EXIT_INFEASIBLE)
