@@ -82,12 +82,22 @@ def schema() -> None:
 @roster_arg
 @click.argument("schedule", type=click.Path(path_type=Path))
 def validate(roster: Path, schedule: Path) -> None:
-    """Check a schedule (solved or hand-edited) against a roster; exit 3 on hard violations."""
+    """Check a schedule (solved or hand-edited) against a roster; exit 3 on hard violations.
+
+    The schedule's own horizon is checked (a schedule solved with --quarter may differ from the
+    roster's), and the output says so when it differs.
+    """
     from fairshift.check.validate import validate as _validate
     from fairshift.io.schedule import load_schedule
 
     r = load_roster(roster)
-    report = _validate(r, load_schedule(schedule))
+    sched = load_schedule(schedule)
+    h = sched.horizon
+    if (h.start, h.end) != (r.horizon.start, r.horizon.end):
+        out.print(f"note: checking the schedule's horizon {h.start} .. {h.end} (the roster's is "
+                  f"{r.horizon.start} .. {r.horizon.end})", markup=False)
+        r = r.with_horizon(h.start, h.end)
+    report = _validate(r, sched)
     for v in report.violations:
         out.print(str(v), markup=False)  # "[rule, hard]" is not rich markup
     out.print(f"{len(report.hard)} hard and {len(report.soft)} soft violation(s)")
