@@ -249,3 +249,16 @@ def test_cli_report_formats(files: tuple[Path, Path], tmp_path: Path,
                  "--out", str(md)]) == 0
     assert md.read_text(encoding="utf-8").startswith("# On-call report")
     assert main(["report", str(schedule_file)]) == EXIT_USAGE
+
+
+def test_the_team_page_walks_through_the_sections_in_the_report_s_order(schedule: Schedule,
+                                                                         roster: Roster) -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "explain-to-your-team.md").read_text()
+    headings = re.findall(r"^## (\d)\. (.+)$", page, flags=re.M)
+    assert [int(n) for n, _ in headings] == list(range(1, 7))
+    words = {"verdict": "verdict", "per person": "people", "budgets": "budgets", "calendar": "calendar",
+             "shifts by person": "shifts", "stages": "stages"}
+    named = [next(s for w, s in words.items() if w in title.lower()) for _, title in headings]
+    html = export_schedule(solver_figures(schedule), "html", roster=roster)
+    assert named == parse(html).sections
+
