@@ -21,7 +21,6 @@ no requests: styles and pictures are inline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from fairshift.check.horizon import lead_in
@@ -30,9 +29,12 @@ from fairshift.domain.fairness import EngineerMetrics, engineer_metrics, fair_sh
 from fairshift.domain.instance import Instance, Plan
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
-from fairshift.exports.calendar import CalendarView, calendar_views
+from fairshift.exports.calendar import calendar_views
 from fairshift.exports.common import check_filters, display_names, fit_roster
-from fairshift.exports.stages import Verdict, stage_amount, stage_rows, verdict
+from fairshift.exports.report_data import Budget, Person, ReportData, StageRow
+from fairshift.exports.report_html import render_html
+from fairshift.exports.report_md import render_markdown
+from fairshift.exports.stages import stage_amount, stage_rows, verdict
 from fairshift.exports.svg import Bar
 from fairshift.time.tz import zone
 from fairshift.workflows.compare import plan_fairness
@@ -40,71 +42,6 @@ from fairshift.workflows.compare import plan_fairness
 __all__ = ["Budget", "Person", "ReportData", "StageRow", "build_report", "to_html", "to_markdown"]
 
 _DAY = "%a %Y-%m-%d %H:%M"
-
-
-@dataclass(frozen=True)
-class Person:
-    """One person of the fairness table (hours on their own clock)."""
-
-    id: str
-    name: str
-    timezone: str
-    rotations: tuple[str, ...]
-    metrics: EngineerMetrics
-    bar: Bar
-    holidays: tuple[str, ...]  # their own public holidays they are on call on: "2027-01-18 <name>"
-    shifts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Budget:
-    """A team's on-call share of its working hours against its budget."""
-
-    team: str
-    name: str
-    oncall_hours: float
-    working_hours: float
-    share: float
-    budget: float
-
-    @property
-    def over(self) -> bool:
-        return self.share > self.budget
-
-
-@dataclass(frozen=True)
-class StageRow:
-    """One solver stage, in hours or seats (``whole``: a whole-component certificate)."""
-
-    component: str
-    name: str
-    status: str
-    value: str
-    bound: str
-    whole: bool
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything a report shows, as plain (unescaped) text and numbers."""
-
-    title: str
-    horizon: str
-    status: str
-    verdict: Verdict
-    max_excess: float
-    out_of_band: int
-    solver: tuple[tuple[str, str], ...]
-    people: tuple[Person, ...]
-    left_out: tuple[str, ...]
-    budgets: tuple[Budget, ...]
-    calendars: tuple[CalendarView, ...]
-    stages: tuple[StageRow, ...]
-    notes: tuple[str, ...]
-
-    @property
-    def verdict_text(self) -> list[str]:
-        return self.verdict.sentences(self.max_excess, self.out_of_band)
 
 
 def _fmt(value: Any) -> str:
@@ -211,13 +148,9 @@ def build_report(schedule: Schedule, roster: Roster, *, engineer: str | None = N
 
 def to_html(data: ReportData) -> str:
     """The report as one standalone HTML file (see :mod:`fairshift.exports.report_html`)."""
-    from fairshift.exports.report_html import render_html
-
     return render_html(data)
 
 
 def to_markdown(data: ReportData) -> str:
     """The report as GitHub-flavoured Markdown (see :mod:`fairshift.exports.report_md`)."""
-    from fairshift.exports.report_md import render_markdown
-
     return render_markdown(data)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from fairshift.exports.calendar import CalendarView, Day, Entry
-from fairshift.exports.report import Person, ReportData
+from fairshift.exports.report_data import Person, ReportData
 from fairshift.exports.svg import burden_bars
 
 __all__ = ["render_html"]

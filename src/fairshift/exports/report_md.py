@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from fairshift.exports.calendar import CalendarView, Day, Entry
-from fairshift.exports.report import ReportData
+from fairshift.exports.report_data import ReportData
 from fairshift.exports.svg import Bar
 
 __all__ = ["md", "render_markdown", "text_bars"]
