@@ -3,6 +3,7 @@ numbers match a recomputation from scratch."""
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,11 +11,20 @@ from pathlib import Path
 import pytest
 
 from fairshift import Roster, Schedule, parse_roster, solve, validate
-from fairshift.cli import EXIT_INPUT, main
+from fairshift.cli import EXIT_INFEASIBLE, EXIT_INPUT, main
 from fairshift.domain.fairness import eligible, engineer_metrics, fair_shares
 from fairshift.domain.instance import Instance, Plan
+from fairshift.io.overrides import load_overrides
 from fairshift.io.yaml import read_yaml
-from fairshift.workflows.cover import CoverError, CoverOption, suggest_cover
+from fairshift.workflows.cover import (
+    CoverError,
+    CoverOption,
+    marked_unavailable,
+    next_seat,
+    overrides_yaml,
+    skipped_by_overrides,
+    suggest_cover,
+)
 from fairshift.workflows.overrides import Override, apply_overrides
 
 ROSTER_YAML = """\
@@ -232,7 +242,7 @@ def test_cli_cover_prints_a_table(tmp_path: Path, roster: Roster, schedule: Sche
     ss = next(s for s in schedule.shifts if s.rotation == "week")
     who = ss.assignments[0].engineer
     assert main(["cover", str(roster_file), str(sched_file), "--engineer", who, "--shift", "2027-01-04T09:00",
-                 "--rotation", "week", "--limit", "3"]) == 0
+                 "--rotation", "week", "--limit", "3", "--now", "2027-01-01T00:00Z"]) == 0
     text = capsys.readouterr().out
     assert f"{who} holds primary of week Mon 2027-01-04 09:00 Europe/Budapest" in text
     expected = suggest_cover(roster, schedule, who, ss.start, limit=3)
@@ -241,3 +251,102 @@ def test_cli_cover_prints_a_table(tmp_path: Path, roster: Roster, schedule: Sche
     assert [c[3].strip() for c in cells if c[1].strip()] == [o.candidate for o in expected]
     assert main(["cover", str(roster_file), str(sched_file), "--engineer", who, "--shift", "2027-01-05T09:00",
                  "--rotation", "week"]) == EXIT_INPUT
+
+
+def _week_seats(schedule: Schedule) -> list[tuple[str, str, datetime]]:
+    return [(a.engineer, a.role, ss.start) for ss in schedule.shifts if ss.rotation == "week"
+            for a in ss.assignments]
+
+
+def _with_option(roster: Roster, schedule: Schedule, kind: str, role: str = "primary",
+                 **limits: object) -> tuple[str, datetime, CoverOption]:
+    """The first weekly seat of ``role`` with an option of ``kind`` (a solved schedule differs run to run)."""
+    for who, r, start in _week_seats(schedule):
+        if r != role:
+            continue
+        found = [o for o in suggest_cover(roster, schedule, who, start, rotation="week", limit=None,
+                                          **limits)  # type: ignore[arg-type]
+                 if o.kind == kind]
+        if found:
+            return who, start, found[0]
+    raise AssertionError(f"no weekly {role} seat has a {kind} option")
+
+
+def test_an_override_marks_the_person_it_took_off_unavailable(roster: Roster, schedule: Schedule) -> None:
+    # take the primary of one week away from its holder ("ill"), then ask cover for the secondary
+    who, start, take = _with_option(roster, schedule, "take")
+    other = next(e for e, r, s in _week_seats(schedule) if s == start and r == "secondary")
+    ill = apply_overrides(roster, schedule, [Override(rotation="week", shift=start, role="primary",
+                                                      engineer=take.candidate, replaces=who,
+                                                      reason=f"{who} is ill")]).schedule
+    assert set(marked_unavailable(ill)) == {who}
+    before = {o.candidate for o in suggest_cover(roster, schedule, other, start, rotation="week", limit=None)}
+    after = suggest_cover(roster, ill, other, start, rotation="week", limit=None)
+    assert who not in {o.candidate for o in after}
+    assert skipped_by_overrides(roster, ill, other, start, rotation="week") == {who: f"{who} is ill"}
+    assert {o.candidate for o in after} >= before - {who, take.candidate}
+
+
+def test_a_trade_marks_nobody(roster: Roster, schedule: Schedule) -> None:
+    _, _, trade = _with_option(roster, schedule, "trade")
+    swapped = apply_overrides(roster, schedule, trade.overrides("swap")).schedule
+    assert marked_unavailable(swapped) == {}
+
+
+def test_trades_are_kept_to_the_window_and_to_now_on(roster: Roster, schedule: Schedule) -> None:
+    for who, _, start in _week_seats(schedule)[4:10]:
+        every = suggest_cover(roster, schedule, who, start, rotation="week", limit=None)
+        near = suggest_cover(roster, schedule, who, start, rotation="week", limit=None,
+                             within=timedelta(days=14))
+        later = suggest_cover(roster, schedule, who, start, rotation="week", limit=None, not_before=start)
+        assert near == [o for o in every if o.traded_shift is None
+                        or abs(o.traded_shift.start - start) <= timedelta(days=14)]
+        assert later == [o for o in every if o.traded_shift is None or o.traded_shift.start >= start]
+
+
+def test_next_seat_is_the_first_from_now(roster: Roster, schedule: Schedule) -> None:
+    plan = Plan.from_schedule(Instance(roster), schedule)
+    who = _week_seats(schedule)[0][0]
+    mine = [s for s, _ in plan.by_engineer[who]]
+    for now in (mine[0].start, mine[0].start + timedelta(seconds=1), mine[-1].start):
+        shift, _ = next_seat(plan, who, now)
+        assert shift == min((s for s in mine if s.start >= now), key=lambda s: s.start)
+    with pytest.raises(CoverError, match="holds no seat starting at or after"):
+        next_seat(plan, who, mine[-1].start + timedelta(seconds=1))
+
+
+def test_written_overrides_read_back_as_the_same(tmp_path: Path, roster: Roster, schedule: Schedule) -> None:
+    who, _, start = _week_seats(schedule)[3]
+    for o in suggest_cover(roster, schedule, who, start, rotation="week", limit=4):
+        path = tmp_path / "o.yaml"
+        path.write_text(overrides_yaml(o.overrides('cover "quoted": yes'), comment="a\nb"), encoding="utf-8")
+        assert [x.model_dump() for x in load_overrides(path)] == [x.model_dump() for x in o.overrides(
+            'cover "quoted": yes')]
+
+
+def test_cli_cover_next_writes_overrides_that_override_applies(tmp_path: Path, schedule: Schedule,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    roster_file = tmp_path / "roster.yaml"
+    roster_file.write_text(ROSTER_YAML)
+    sched_file = tmp_path / "schedule.json"
+    sched_file.write_text(schedule.to_json())
+    roster = parse_roster(read_yaml(ROSTER_YAML)[0])
+    who, start, _ = _with_option(roster, schedule, "take")  # "next" from its start is that seat
+    overrides = tmp_path / "cover.yaml"
+    args = ["cover", str(roster_file), str(sched_file), "--engineer", who, "--shift", "next", "--rotation",
+            "week", "--now", start.isoformat(), "--within", "14d"]
+    assert main([*args, "--write", str(overrides)]) == 0
+    text = capsys.readouterr().out
+    assert "option #1" in text and "largest excess over fair share:" in text
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["engineer"] == who and data["options"][0]["fairness"]["after"]["max_excess"] >= 0
+    final = tmp_path / "final.json"
+    assert main(["override", str(roster_file), str(sched_file), "--overrides", str(overrides),
+                 "--out", str(final)]) == 0
+    change = json.loads(final.read_text())["fairness_change"]
+    assert change["command"] == "override" and change == {"command": "override",
+                                                          **data["options"][0]["fairness"]}
+    assert main([*args, "--pick", "99", "--write", str(tmp_path / "none.yaml")]) == EXIT_INFEASIBLE
+    assert not (tmp_path / "none.yaml").exists()
+

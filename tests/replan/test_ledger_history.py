@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import fairshift
 from fairshift import History, Plan, Roster, Schedule, parse_roster, solve, validate
 from fairshift.cli import main
 from fairshift.domain.fairness import engineer_metrics, fair_shares
@@ -188,6 +189,33 @@ def test_cli_ledger_prints_and_writes_a_pasteable_snippet(tmp_path: Path, q1: tu
     # without --out the snippet is printed
     assert main(["ledger", str(roster_file), str(past)]) == 0
     assert "- {id: x, history: {burden: 861.0, shifts: 4, shadow_shifts: 0}}" in capsys.readouterr().out
+
+
+def test_cli_ledger_apply_writes_the_history_into_the_roster_keeping_its_text(
+        tmp_path: Path, q1: tuple[Roster, Schedule], capsys: pytest.CaptureFixture[str]) -> None:
+    past = tmp_path / "q1.json"
+    past.write_text(q1[1].to_json())
+    head = ("# next quarter\nname: Ledger   # keep this\n"
+            "horizon: {start: 2027-04-05, end: 2027-05-31}\nengineers:\n")
+    people = ("  - {id: a,   timezone: Europe/Budapest}   # Ann\n"
+              "  - id: b\n    timezone: Europe/Budapest\n    history: {burden: 10.0, shifts: 1}\n"
+              "  - {id: c,   timezone: Europe/Budapest,\n     history: {burden: 5.0}}\n"
+              "  - id: x\n    timezone: Europe/Budapest  # the busy one\n")
+    tail = ("teams:\n  - {id: t, members: [a, b, c, x]}\nrotations:\n"
+            "  - {id: w, team: t, every: week, handoff: mon 09:00, timezone: Europe/Budapest}\n")
+    nxt = tmp_path / "next.yaml"
+    nxt.write_text(head + people + tail)
+    before = fairshift.load_roster(nxt)
+    assert main(["ledger", str(nxt), str(past), "--apply", str(nxt)]) == 0
+    assert f"history of 4 engineer(s) written into {nxt}" in capsys.readouterr().out
+    text = nxt.read_text()
+    assert text.startswith(head) and text.endswith(tail)  # comments, layout and the rest untouched
+    assert "  - {id: a,   timezone: Europe/Budapest, history: {burden: " in text and "}   # Ann\n" in text
+    assert "    timezone: Europe/Budapest  # the busy one\n    history: {burden: " in text
+    after = fairshift.load_roster(nxt)
+    expected = apply_ledger(before, ledger(before, q1[1]))
+    assert [e.history for e in after.engineers] == [e.history for e in expected.engineers]
+    assert after.model_dump(exclude={"engineers"}) == before.model_dump(exclude={"engineers"})
 
 
 # --- the round trip -------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def test_the_incoming_engineer_is_asleep() -> None:
     (v,) = found(plan, ID)
     assert (v.engineers, v.magnitude, v.shift) == (("bob",), 1.0, "r@2027-01-05T09:00")
     assert v.message == ("handoff r Tue 2027-01-05 09:00 UTC is at Tue 01:00 for bob, "
-                         "outside their working hours")
+                         "outside their working hours (09:00-17:00)")
     assert pinned_penalty(plan, ID) == 1
 
 
@@ -55,6 +55,9 @@ def test_weekends_and_own_holidays_are_not_working_time() -> None:
     assert [(v.engineers, v.shift) for v in vs] == [
         (("ann",), "r@2027-03-13T10:00"), (("hu",), "r@2027-03-13T10:00"), (("hu",), "r@2027-03-15T10:00")]
     assert "is at Mon 11:00 for hu" in vs[2].message
+    # the reason is named: a day off, or the public holiday (working hours would have held)
+    assert vs[0].message.endswith("for ann, on their day off (Saturday)")
+    assert vs[2].message.endswith("for hu, on their public holiday National Day")
     assert pinned_penalty(plan, ID) == 3
 
 

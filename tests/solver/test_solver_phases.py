@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from fairshift import SolveStatus, parse_roster, solve, validate
 from fairshift.cli import app
+from fairshift.cli.summary import default_workers
 from fairshift.domain.fairness import components, fair_shares
 from fairshift.domain.instance import Instance
 from fairshift.domain.roster import Roster
@@ -88,7 +89,8 @@ def test_cli_jobs_solves_in_processes_and_writes_a_valid_schedule(tmp_path: Path
     res = CliRunner().invoke(app, ["solve", str(yaml_path), "--jobs", "2", "--time-limit", "30",
                                    "--quiet", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "x 2 jobs" in res.output and "4 workers" in res.output  # 8 // 2 per search
+    # the machine's cores (at most 8) shared by the jobs: 1 per search on 2 cores, 4 on 8
+    assert "x 2 jobs" in res.output and f"{default_workers(2)} workers" in res.output
     schedule = Schedule.model_validate_json(out.read_text(encoding="utf-8"))
     assert validate(roster, schedule).ok
 

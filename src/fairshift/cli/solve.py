@@ -7,75 +7,23 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from fairshift.cli.base import app, err, out, roster_arg, with_horizon
+from fairshift.cli.summary import (
+    default_workers,
+    fair_first_warning,
+    lead_in_notes,
+    no_schedule,
+    recorded,
+    summary,
+    what_next,
+    why_infeasible,
+    with_extra,
+)
 from fairshift.errors import InfeasibleError, SolverError, TimeError
 from fairshift.io.files import atomic_write_text
 from fairshift.io.roster import load_roster
-from fairshift.solver.events import stage_text
-from fairshift.solver.result import SolveResult
 from fairshift.time.instants import parse_instant
-
-
-def _stage_lines(result: SolveResult) -> list[str]:
-    out = []
-    for st in result.stages:
-        proof = "proven optimal" if st.proven else f"best bound {stage_text(st.name, st.bound)}"
-        where = f"{st.step}: " if st.step else ""
-        out.append(f"  {where}{st.name} {stage_text(st.name, st.value)} ({proof})")
-    return out
-
-
-def _fairness_line(result: SolveResult) -> str:
-    names = ", ".join(result.fairness_stages)
-    if result.fairness_status.value == "optimal":
-        return f"fairness: optimal (proven: {names})"
-    why = ("solved in steps, not proven for the whole organisation" if result.stepwise
-           else "not every fairness stage was proven in the time limit")
-    return f"fairness: feasible, {why} (largest excess {result.max_excess:.2f} h)"
-
-
-def _summary(result: SolveResult, quiet: bool) -> None:
-    parts = f"{result.components} component(s), {result.tasks} model(s), {result.workers} workers"
-    parts += f" x {result.jobs} jobs" if result.jobs > 1 else ""
-    out.print(f"status: {result.status.value}  ({result.seconds:.1f} s; {parts})", markup=False)
-    for line in _stage_lines(result):
-        out.print(line, markup=False)
-    out.print(_fairness_line(result), markup=False)
-    out.print(f"balance: {result.balance_status.value}", markup=False)
-    if quiet or not result.metrics:
-        return
-    table = Table(title="Fairness per engineer (hours on their own clock)")
-    for col in ("engineer", "shifts", "hours", "weekend", "weekend days", "holiday", "off-hours",
-                "night", "burden", "fair share", "excess"):
-        table.add_column(col, justify="left" if col == "engineer" else "right")
-    for e, m in result.metrics.items():
-        table.add_row(e, str(m.shifts), f"{m.hours:.0f}", f"{m.weekend_hours:.0f}", str(m.weekend_days),
-                      f"{m.holiday_hours:.0f}", f"{m.off_hours:.0f}", f"{m.night_hours:.0f}",
-                      f"{m.burden:.1f}", f"{m.fair_share:.1f}", f"{m.excess:+.1f}")
-    out.print(table)
-    out.print(f"largest excess over fair share: {result.max_excess:.2f} h; largest shortfall: "
-              f"{result.max_shortfall:.2f} h", markup=False)
-    for t in result.teams:
-        flag = "  OVER BUDGET" if t.over_budget else ""
-        out.print(f"team {t.team}: on call {t.share:.1%} of working hours "
-                  f"(budget {t.budget:.0%}){flag}", markup=False)
-    soft = {k: v for k, v in result.rule_scores.items() if v}
-    if soft:
-        out.print("soft rule scores (weight x magnitude): "
-                  + ", ".join(f"{k} {v:g}" for k, v in soft.items()), markup=False)
-
-
-def infeasible_message(result: SolveResult, head: str) -> str:
-    """The error of a solve that found the roster infeasible: the conflicts, or why there are none."""
-    why = result.explanation
-    if why is None:
-        return head + " (no explanation was computed)"
-    if why.status == "conflicts":
-        return head + ":\n" + "\n".join(f"  {line}" for line in str(why).splitlines())
-    return (head + "; the explanation search did not finish (" + str(why).splitlines()[0]
-            + "); run `fairshift explain` with a longer --time-limit")
 
 
 @app.command()
@@ -87,8 +35,8 @@ def infeasible_message(result: SolveResult, head: str) -> str:
 @click.option("--time-limit", type=float, default=30.0, show_default=True, help="Seconds for the solve.")
 @click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="CP-SAT workers per search (1 with a seed: deterministic).  [default: 8, or 8 / "
-                   "jobs with --jobs]")
+              help="CP-SAT workers per search (1 with a seed: deterministic).  [default: the "
+                   "machine's cores, at most 8, divided by --jobs]")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Solve independent parts (teams, components) in this many processes.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the status lines.")
@@ -107,7 +55,7 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
     from fairshift.solver.pool import process_pool
     from fairshift.solver.result import SolveStatus
 
-    workers = workers if workers is not None else max(1, 8 // jobs)
+    workers = workers if workers is not None else default_workers(jobs)
     r = with_horizon(load_roster(roster), quarter, start, end)
     live = out if wants_live(out) and not (quiet or as_json) else None
 
@@ -131,23 +79,25 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
                       + ("keeping the best schedule found" if result.schedule is not None
                          else "no schedule found yet"), markup=False)
         if result.status == SolveStatus.INFEASIBLE:
-            raise InfeasibleError(infeasible_message(result, "the roster cannot be scheduled"))
+            raise InfeasibleError("the roster cannot be scheduled:\n" + why_infeasible(r, result))
         if result.schedule is None:
             if progress.stopping:
                 raise SolverError(f"stopped after {result.seconds:.1f} s before every part had a "
                                   "schedule; nothing written")
-            raise SolverError(f"no schedule within {time_limit:g} s ({result.note}); raise "
-                              "--time-limit, or solve parts in parallel with --jobs")
-        text = result.schedule.to_json()
+            raise SolverError(no_schedule(time_limit, workers, jobs, roster, result.note))
+        text = recorded(result).to_json()
         with session.writing():
             if out_file is not None:
                 atomic_write_text(out_file, text)
             if as_json:
                 sys.stdout.write(text)
                 return
-            _summary(result, quiet)
+            summary(result, quiet)
+            lead_in_notes(r, quiet)
             if out_file is not None:
                 out.print(f"schedule written to {out_file}")
+                if not quiet:
+                    what_next(roster, out_file, next(iter(result.metrics), None))
 
 
 
@@ -161,11 +111,16 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
 @click.option("--order", type=click.Choice(["minimal_change", "fair_first"]), default="minimal_change",
               show_default=True, help="Minimise changes before fairness, or after it.")
 @click.option("--time-limit", type=float, default=30.0, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="CP-SAT workers per search.  [default: the machine's cores, at most 8]")
 @click.option("--seed", type=int, default=0, show_default=True)
 def replan_cmd(roster: Path, published: Path, freeze_until: str, out_file: Path, order: str,
-               time_limit: float, workers: int, seed: int) -> None:
-    """Re-plan after a roster change, keeping frozen shifts and changing as few seats as possible."""
+               time_limit: float, workers: int | None, seed: int) -> None:
+    """Re-plan after a roster change, keeping frozen shifts and changing as few seats as possible.
+
+    Prints the fairness before and after; when the new plan breaks a fair band, it also solves
+    with --order fair_first and says what that would cost in changed seats.
+    """
     from datetime import date as _date
 
     from fairshift.io.schedule import load_schedule
@@ -179,20 +134,32 @@ def replan_cmd(roster: Path, published: Path, freeze_until: str, out_file: Path,
         detail = str(exc) if isinstance(exc, TimeError) else f"--freeze-until {freeze_until!r} is not a date"
         raise click.UsageError(f"{detail} (write a date such as 2027-02-01 or an instant such as "
                                "2027-02-01T09:00Z)") from None
-    done = replan(load_roster(roster), load_schedule(published), freeze_until=when,
-                  order=order, time_limit=time_limit, workers=workers, seed=seed)  # type: ignore[arg-type]
+    workers = workers if workers is not None else default_workers()
+    r, sched = load_roster(roster), load_schedule(published)
+    done = replan(r, sched, freeze_until=when, order=order,  # type: ignore[arg-type]
+                  time_limit=time_limit, workers=workers, seed=seed)
     result = done.result
     if result.schedule is None:
         if result.status.value == "infeasible":
-            raise InfeasibleError(infeasible_message(
-                result, "the changed roster cannot be scheduled with the frozen shifts"))
-        raise SolverError(f"no schedule found within {time_limit:g} s; raise --time-limit")
-    atomic_write_text(out_file, result.schedule.to_json())
+            raise InfeasibleError("the changed roster cannot be scheduled with the frozen shifts:\n"
+                                  + why_infeasible(r, result))
+        raise SolverError(no_schedule(time_limit, workers, 1, roster, result.note))
+    other = None
+    if done.fairness is not None and done.fairness.after.out_of_band and order == "minimal_change":
+        other = replan(r, sched, freeze_until=when, order="fair_first", time_limit=time_limit,
+                       workers=workers, seed=seed)
+    record = {"order": order, "frozen_shifts": done.frozen, "changed_seats": len(done.changes),
+              "fairness": done.fairness.as_dict() if done.fairness is not None else None}
+    written = with_extra(recorded(result), "replan", record)
+    atomic_write_text(out_file, written.to_json())
     out.print(f"status: {result.status.value}; {done.frozen} frozen shift(s); "
-              f"{len(done.changes)} seat(s) changed")
+              f"{len(done.changes)} seat(s) changed", markup=False)
     for change in done.changes:
         out.print(f"  {change}", markup=False)
     for note in done.ignored:
         out.print(f"  ignored (no such shift in the roster): {note}", markup=False)
-    out.print(f"schedule written to {out_file}")
-
+    for line in done.fairness.lines() if done.fairness is not None else ():
+        out.print(line, markup=False)
+    if other is not None:
+        err.print(fair_first_warning(done, other), markup=False)
+    out.print(f"schedule written to {out_file}", markup=False)

@@ -9,7 +9,7 @@ from fairshift.domain.identities import TOOLS
 from fairshift.domain.shifts import time_problems
 from fairshift.errors import Problem
 from fairshift.text import unknown
-from fairshift.time.calendars import known_countries, known_subdivisions
+from fairshift.time.calendars import known_countries, known_subdivisions, unknown_subdivision
 
 if TYPE_CHECKING:
     from fairshift.domain.roster import Roster
@@ -38,10 +38,8 @@ def _engineer_problems(roster: Roster) -> list[Problem]:
             if eng.country is None:
                 problems.append(Problem("a subdivision needs a country", f"engineers[{i}].subdivision"))
             elif eng.subdivision not in known_subdivisions(eng.country):
-                known = ", ".join(sorted(known_subdivisions(eng.country))[:20])
-                problems.append(Problem(
-                    f"{eng.subdivision!r} is not a subdivision of {eng.country} (known: {known})",
-                    f"engineers[{i}].subdivision"))
+                problems.append(Problem(unknown_subdivision(eng.country, eng.subdivision),
+                                        f"engineers[{i}].subdivision"))
     return problems
 
 

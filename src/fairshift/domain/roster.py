@@ -439,7 +439,8 @@ class Rotation(Frozen):
     def pattern(self) -> str:
         """The pattern in words, e.g. ``every 2w at mon 09:00 from 2027-01-04``."""
         items = [self.handoff] if isinstance(self.handoff, str) else list(self.handoff)
-        text = f"every {self.every} at {', '.join(items)}"
+        listed = ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1]
+        text = f"every {self.every} at {listed}"
         if self.days:
             text += f" on {', '.join(self.days)}"
         if self.anchor is not None:

@@ -15,7 +15,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from fairshift.exports.report import md
+from fairshift.exports.report_md import md
 from fairshift.time.tz import zone
 from fairshift.workflows.handoff import Handoff, Incident, RoleChange, RotationHandoff
 

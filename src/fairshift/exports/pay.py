@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from fairshift.exports.csv_export import neutralise
 from fairshift.exports.errors import ExportError
-from fairshift.exports.report import md
+from fairshift.exports.report_md import md
 from fairshift.workflows.pay import CATEGORIES, PayLine, PayReport
 
 __all__ = ["PAY_COLUMNS", "PAY_FORMATS", "pay_csv", "pay_html", "pay_markdown", "render_pay"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from fairshift.exports.report import md
+from fairshift.exports.report_md import md
 from fairshift.time.tz import zone
 from fairshift.workflows.triage import TriageDay, runs
 

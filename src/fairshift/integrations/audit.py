@@ -21,7 +21,7 @@ from fairshift.domain.instance import Instance, Plan
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import fit_roster
-from fairshift.exports.report import md
+from fairshift.exports.report_md import md
 
 __all__ = ["Audit", "Side", "audit", "to_markdown"]
 

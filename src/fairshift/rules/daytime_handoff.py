@@ -16,7 +16,9 @@ from fairshift.rules.base import Rule, SoftRule, Violation
 from fairshift.time.tz import zone
 
 if TYPE_CHECKING:
-    from fairshift.domain.instance import Plan
+    from datetime import datetime
+
+    from fairshift.domain.instance import Instance, Plan
     from fairshift.solver.model import Encoding
 
 ID = "daytime_handoff"
@@ -40,8 +42,19 @@ def check(plan: Plan) -> list[Violation]:
                 if e in inst.roster.engineers_by_id and not inst.working_at(e, b.start):
                     local = b.start.astimezone(zone(inst.engineer(e).timezone))
                     out.append(Violation(ID, False, f"handoff {b} is at {local:%a %H:%M} for {e}, "
-                                         "outside their working hours", 1.0, (e,), b.key, rot.id))
+                                         f"{_why(inst, e, local)}", 1.0, (e,), b.key, rot.id))
     return out
+
+
+def _why(inst: Instance, e: str, local: datetime) -> str:
+    """Why a local instant is outside ``e``'s working time: a public holiday, a day off, or the hours."""
+    eng = inst.engineer(e)
+    day = local.date()
+    if eng.calendar.is_holiday(day):
+        return f"on their public holiday {eng.calendar.name(day) or day.isoformat()}"
+    if day.weekday() not in eng.working_weekdays:
+        return f"on their day off ({local:%A})"
+    return f"outside their working hours ({eng.working_hours})"
 
 
 def encode(enc: Encoding) -> None:

@@ -347,8 +347,11 @@ def _assemble(inst: Instance, shares: FairShares, outcomes: list[ComponentOutcom
                          team_shares(plan, metrics), report, **common)
     schedule = plan.to_schedule(
         status=status.value, engineers={e: m.as_dict() for e, m in sorted(metrics.items())},
-        extra={"fairness": result.fairness_status.value, "balance": result.balance_status.value,
-               "max_excess": round(result.max_excess, 2), "stages": rows})
+        extra={"fairness_status": result.fairness_status.value,
+               "balance_status": result.balance_status.value,
+               "max_excess": round(result.max_excess, 2), "max_shortfall": round(result.max_shortfall, 2),
+               "resolution": inst.roster.rules.fairness.resolution, "stepwise": bool(result.stepwise),
+               "stages": rows})
     return replace(result, schedule=schedule)
 
 

@@ -33,8 +33,10 @@ from functools import lru_cache
 import holidays as _holidays
 
 from fairshift.errors import FairshiftError
+from fairshift.text import did_you_mean
 
-__all__ = ["HolidayCalendar", "known_countries", "known_subdivisions"]
+__all__ = ["HolidayCalendar", "known_countries", "known_subdivisions", "subdivision_names",
+           "unknown_subdivision"]
 
 
 def known_countries() -> frozenset[str]:
@@ -45,6 +47,41 @@ def known_countries() -> frozenset[str]:
 def known_subdivisions(country: str) -> frozenset[str]:
     """Subdivision codes the ``holidays`` package knows for ``country``."""
     return frozenset(_holidays.list_supported_countries().get(country, ()))
+
+
+@lru_cache(maxsize=64)
+def subdivision_names(country: str) -> dict[str, tuple[str, ...]]:
+    """Subdivision codes of ``country`` with their names (the ``holidays`` package's aliases).
+
+    >>> subdivision_names("US")["CA"]
+    ('California',)
+    """
+    codes = known_subdivisions(country)
+    if not codes:
+        return {}
+    try:
+        aliases = type(_holidays.country_holidays(country)).get_subdivision_aliases()
+    except (AttributeError, NotImplementedError, KeyError):  # an older holidays release
+        aliases = {}
+    return {c: tuple(str(a) for a in aliases.get(c, ())) for c in sorted(codes)}
+
+
+def unknown_subdivision(country: str, subdivision: str) -> str:
+    """The message for a subdivision ``country`` does not have, suggesting the closest code or name.
+
+    >>> print(unknown_subdivision("US", "California"))
+    'California' is not a subdivision of US (did you mean 'CA'?); codes: AK, AL, AR, ... (57 in all)
+    >>> print(unknown_subdivision("HU", "Pest"))
+    'Pest' is not a subdivision of HU; the holidays package has none for HU: leave subdivision out
+    """
+    names = subdivision_names(country)
+    codes = sorted(names)
+    if not codes:
+        return (f"{subdivision!r} is not a subdivision of {country}; the holidays package has none for "
+                f"{country}: leave subdivision out")
+    more = f", ... ({len(codes)} in all)" if len(codes) > 3 else ""
+    return (f"{subdivision!r} is not a subdivision of {country}{did_you_mean(subdivision, names)}; "
+            f"codes: {', '.join(codes[:3])}{more}")
 
 
 @lru_cache(maxsize=512)
@@ -72,10 +109,7 @@ class HolidayCalendar:
         if self.country not in known_countries():
             raise FairshiftError(f"{self.country!r} is not a country the holidays package knows")
         if self.subdivision is not None and self.subdivision not in known_subdivisions(self.country):
-            raise FairshiftError(
-                f"{self.subdivision!r} is not a subdivision of {self.country} "
-                f"(known: {', '.join(sorted(known_subdivisions(self.country)))})"
-            )
+            raise FairshiftError(unknown_subdivision(self.country, self.subdivision))
 
     def _table(self, year: int) -> dict[date, str]:
         if self.country is None:

@@ -24,6 +24,13 @@ Fair shares are relative (see docs/fairness.md): when a seat moves, the rotation
 changes by the two people's burden changes, and every pool member's share moves by their part of
 it; the excesses after a move are computed that way.
 
+People whom an override took off a seat (the schedule's ``replaces`` provenance, see
+:mod:`fairshift.workflows.overrides`) are taken as unavailable for that seat's time: an engineer
+marked ill is never suggested for a seat that overlaps it (:func:`marked_unavailable`). The two
+halves of a trade (two overrides that swap the same two people) mark nobody. Trades can be kept
+to a window around the seat (``within``) and to seats that start at or after ``not_before``
+("from now on").
+
 Checking is incremental. Every hard rule of the catalogue except ``coverage`` depends only on
 each engineer's own seats, so those rules are re-run (with :func:`fairshift.check.validate.check_plan`)
 on a plan holding only the two people's seats, before and after the move; ``coverage`` and any
@@ -33,11 +40,12 @@ count. The instance (expanded shifts, burdens, fair shares) is built once.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from fairshift.check.validate import check_plan
@@ -53,7 +61,8 @@ from fairshift.text import unknown
 from fairshift.time.instants import parse_time
 from fairshift.workflows.overrides import Override
 
-__all__ = ["CoverError", "CoverOption", "find_seat", "parse_shift_start", "suggest_cover"]
+__all__ = ["CoverError", "CoverOption", "find_seat", "marked_unavailable", "moved_plan", "next_seat",
+           "overrides_yaml", "parse_shift_start", "skipped_by_overrides", "suggest_cover"]
 
 
 Key = tuple[str, datetime]
@@ -161,6 +170,57 @@ def find_seat(plan: Plan, engineer: str, shift_start: str | datetime,
     return seats[0]
 
 
+def next_seat(plan: Plan, engineer: str, now: datetime, rotation: str | None = None) -> tuple[Shift, str]:
+    """The first (shift, role) that ``engineer`` holds starting at or after ``now`` (an instant)."""
+    roster = plan.instance.roster
+    if engineer not in roster.engineers_by_id:
+        raise CoverError(unknown("engineer", engineer, roster.engineer_aliases))
+    if rotation is not None and rotation not in roster.rotations_by_id:
+        raise CoverError(unknown("rotation", rotation, list(roster.rotations_by_id)))
+    for s, role in plan.by_engineer.get(engineer, []):
+        if s.start >= now and (rotation is None or s.rotation == rotation):
+            return s, role
+    raise CoverError(f"{engineer} holds no seat starting at or after {now.isoformat()}"
+                     + (f" in {rotation}" if rotation else ""))
+
+
+Away = tuple[datetime, datetime, str]
+
+
+def marked_unavailable(schedule: Schedule) -> dict[str, tuple[Away, ...]]:
+    """Per engineer, the times an override took them off a seat, as ``(start, end, reason)`` in UTC.
+
+    Read from the schedule's provenance (an assignment with ``replaces`` and ``override_reason``);
+    the two halves of a trade (the same two people swapped, with one reason) mark nobody.
+    """
+    taken: list[tuple[str, str, datetime, datetime, str]] = []
+    for ss in schedule.shifts:
+        for a in ss.assignments:
+            extra = a.model_extra or {}
+            out, why = extra.get("replaces"), extra.get("override_reason")
+            if isinstance(out, str) and out and why is not None:
+                taken.append((out, a.engineer, ss.start.astimezone(UTC), ss.end.astimezone(UTC), str(why)))
+    pairs = Counter((out, into, why) for out, into, _, _, why in taken)
+    found: dict[str, list[Away]] = {}
+    for out, into, start, end, why in taken:
+        if not pairs[(into, out, why)]:
+            found.setdefault(out, []).append((start, end, why))
+    return {e: tuple(items) for e, items in found.items()}
+
+
+def _marked(away: dict[str, tuple[Away, ...]], e: str, shift: Shift) -> str | None:
+    """The reason of an override that took ``e`` off a seat overlapping ``shift``, if any."""
+    return next((why for start, end, why in away.get(e, ()) if start < shift.end and shift.start < end), None)
+
+
+def moved_plan(plan: Plan, option: CoverOption) -> Plan:
+    """``plan`` with ``option`` carried out (a new plan; ``plan`` is not changed)."""
+    moves: list[Move] = [(option.shift, option.role, option.engineer, option.candidate)]
+    if option.traded_shift is not None and option.traded_role is not None:
+        moves.append((option.traded_shift, option.traded_role, option.candidate, option.engineer))
+    return Plan(plan.instance, _moved_holders(plan.holders, moves), list(plan.unknown))
+
+
 def _spread(values: Iterable[float]) -> float:
     items = list(values)
     mean = sum(items) / len(items)
@@ -204,15 +264,38 @@ def _moved_holders(holders: dict[Key, dict[str, tuple[str, ...]]],
     return out
 
 
+def skipped_by_overrides(roster: Roster, schedule: Schedule, engineer: str, shift_start: str | datetime, *,
+                         rotation: str | None = None) -> dict[str, str]:
+    """Pool members whom an override marks unavailable for the seat's time, with the override's reason."""
+    inst = Instance(roster)
+    plan = Plan.from_schedule(inst, schedule)
+    shift, _ = find_seat(plan, engineer, shift_start, rotation)
+    away = marked_unavailable(schedule)
+    pool = eligible(inst, inst.rotation(shift.rotation))
+    found = {e: _marked(away, e, shift) for e in pool if e != engineer}
+    return {e: why for e, why in found.items() if why is not None}
+
+
 def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start: str | datetime, *,
-                  rotation: str | None = None, limit: int | None = 10) -> list[CoverOption]:
+                  rotation: str | None = None, limit: int | None = 10, within: timedelta | None = None,
+                  not_before: datetime | None = None) -> list[CoverOption]:
     """Rank who could take (or trade for) ``engineer``'s seat starting at ``shift_start``.
 
     See the module docs for the order and the checks. ``limit=None`` returns every option.
+    People an override marks unavailable for the seat's time are left out
+    (:func:`skipped_by_overrides` lists them). Trades are kept to seats starting within
+    ``within`` of the seat's start and at or after ``not_before`` (an instant), when given.
     """
     inst = Instance(roster)
     plan = Plan.from_schedule(inst, schedule)
     shift, role = find_seat(plan, engineer, shift_start, rotation)
+    away = marked_unavailable(schedule)
+
+    def tradable(s2: Shift) -> bool:
+        return ((within is None or abs(s2.start - shift.start) <= within)
+                and (not_before is None or s2.start >= not_before)
+                and _marked(away, engineer, s2) is None)
+
     rot = inst.rotation(shift.rotation)
     model = fair_shares(inst)
     shares = model.of(plan)
@@ -245,7 +328,7 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
     mine = plan.by_engineer.get(engineer, [])
     on_shift = set(plan.engineers(shift))
     for cand in pool:
-        if cand == engineer or cand in on_shift:
+        if cand == engineer or cand in on_shift or _marked(away, cand, shift) is not None:
             continue
         theirs = plan.by_engineer.get(cand, [])
         seats = {engineer: list(mine), cand: list(theirs)}
@@ -254,7 +337,8 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
         gets = inst.burden(cand, shift)
         trades: list[tuple[Shift | None, str | None]] = [(None, None)]
         trades += [(s2, r2) for s2, r2 in theirs
-                   if s2.rotation == shift.rotation and s2 != shift and engineer not in plan.engineers(s2)]
+                   if s2.rotation == shift.rotation and s2 != shift and engineer not in plan.engineers(s2)
+                   and tradable(s2)]
         for s2, r2 in trades:
             moves: list[Move] = [(shift, role, engineer, cand)]
             de, dc = -gives, gets
@@ -274,3 +358,29 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
                 pool_abs_excess=sum(abs(x) for x in after.values())))
     options.sort(key=lambda o: o.sort_key)
     return options if limit is None else options[:limit]
+
+
+def overrides_yaml(overrides: Iterable[Override], *, comment: str = "") -> str:
+    """An overrides file (``overrides:`` with one flow mapping per override) that
+    :func:`fairshift.io.overrides.load_overrides` reads back as the same overrides.
+
+    >>> from datetime import timezone, timedelta
+    >>> o = Override(rotation="w", shift=datetime(2027, 2, 15, 9, tzinfo=timezone(timedelta(hours=-8))),
+    ...              engineer="b", replaces="a", reason="ill")
+    >>> for part in overrides_yaml([o]).splitlines()[1].split(", "):
+    ...     print(part)
+      - {rotation: "w"
+    shift: 2027-02-15T09:00:00-08:00
+    role: "primary"
+    engineer: "b"
+    replaces: "a"
+    reason: "ill"}
+    """
+    lines = [f"# {line}" for line in comment.splitlines()]
+    lines.append("overrides:")
+    for o in overrides:
+        fields = {k: v for k, v in o.model_dump().items() if v is not None}
+        parts = [f"{k}: {v.isoformat() if isinstance(v, datetime) else json.dumps(v, ensure_ascii=False)}"
+                 for k, v in fields.items()]
+        lines.append("  - {" + ", ".join(parts) + "}")
+    return "\n".join(lines) + "\n"

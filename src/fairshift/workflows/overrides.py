@@ -57,6 +57,7 @@ from fairshift.errors import FairshiftError, Problem, TimeError
 from fairshift.rules import Violation
 from fairshift.text import unknown
 from fairshift.time.tz import localize, zone
+from fairshift.workflows.compare import Comparison, compare
 
 __all__ = [
     "AppliedChange",
@@ -188,6 +189,7 @@ class OverrideResult:
 
     ``report`` validates the final schedule in full; ``new_hard`` are its hard violations that the
     input schedule did not have, and ``blame`` says which overrides caused each of them.
+    ``fairness`` compares the input schedule with the final one.
     """
 
     schedule: Schedule
@@ -196,6 +198,7 @@ class OverrideResult:
     new_hard: tuple[Violation, ...]
     blame: tuple[Blame, ...]
     overrides: tuple[Override, ...]
+    fairness: Comparison | None = None
 
     @property
     def ok(self) -> bool:
@@ -358,12 +361,15 @@ def apply_overrides(roster: Roster, schedule: Schedule, overrides: Iterable[Over
     if problems:
         raise OverrideError(problems)
 
-    before = check_plan(Plan.from_schedule(inst, schedule))
+    first_plan = Plan.from_schedule(inst, schedule)
+    before = check_plan(first_plan)
     final_plan = Plan.from_schedule(inst, schedule.model_copy(update={"shifts": tuple(shifts)}))
     report = check_plan(final_plan)
+    shares = fair_shares(inst)
+    fairness = compare(first_plan, final_plan, shares=shares)
     engineers = schedule.engineers
     if engineers:
-        metrics = engineer_metrics(final_plan, fair_shares(inst))
+        metrics = engineer_metrics(final_plan, shares)
         engineers = {e: m.as_dict() for e, m in sorted(metrics.items())}
     final = schedule.model_copy(update={"shifts": tuple(shifts), "engineers": engineers})
 
@@ -376,7 +382,7 @@ def apply_overrides(roster: Roster, schedule: Schedule, overrides: Iterable[Over
         else:
             new_hard.append(v)
     blame = tuple(Blame(v, _responsible(v, changes)) for v in new_hard)
-    result = OverrideResult(final, report, tuple(changes), tuple(new_hard), blame, items)
+    result = OverrideResult(final, report, tuple(changes), tuple(new_hard), blame, items, fairness)
     if strict and new_hard:
         raise OverrideError(result.problems(), header=f"{len(new_hard)} hard violation(s) from the overrides")
     return result

@@ -4,6 +4,8 @@ Every shift that starts before ``freeze_until`` keeps its published assignment e
 the schedules that break no hard rule, the default order (``minimal_change``) first minimises
 the number of seats given to someone other than the published holder, then applies the usual
 fairness stages; ``fair_first`` runs the fairness stages first and minimises changes after them.
+The result carries the fairness of the published schedule and of the new one, both measured with
+the changed roster's fair shares (:func:`fairshift.workflows.compare.compare`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fairshift.solver.facade import solve
 from fairshift.solver.result import SolveResult
 from fairshift.solver.strategy import Objective
 from fairshift.time.tz import ensure_aware, wall_clock
+from fairshift.workflows.compare import Comparison, compare
 
 __all__ = ["Change", "ReplanResult", "replan"]
 
@@ -42,12 +45,17 @@ class Change:
 
 @dataclass(frozen=True)
 class ReplanResult:
-    """The new solve result and the seats that changed against the published schedule."""
+    """The new solve result and the seats that changed against the published schedule.
+
+    ``fairness`` compares the published schedule with the new one under the changed roster
+    (None when no new schedule was found).
+    """
 
     result: SolveResult
     changes: tuple[Change, ...]
     frozen: int
     ignored: tuple[str, ...] = ()
+    fairness: Comparison | None = None
 
 
 def _cutoff(freeze_until: date | datetime, tz: str) -> datetime:
@@ -80,7 +88,9 @@ def replan(roster: Roster, published: Schedule, *, freeze_until: date | datetime
                                   "check the horizon and rotation ids")
     objective = Objective(frozen=frozen, reference=dict(plan.holders), order=order)
     result = solve(roster, time_limit=time_limit, workers=workers, seed=seed, objective=objective)
-    return ReplanResult(result, _changes(inst, plan, result, frozen), len(frozen), ignored)
+    fairness = (compare(plan, Plan.from_schedule(inst, result.schedule))
+                if result.schedule is not None else None)
+    return ReplanResult(result, _changes(inst, plan, result, frozen), len(frozen), ignored, fairness)
 
 
 def _changes(inst: Instance, before: Plan, result: SolveResult, frozen: Holders) -> tuple[Change, ...]:
