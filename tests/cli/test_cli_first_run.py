@@ -41,8 +41,8 @@ def test_solve_prints_stages_in_hours_fairness_in_words_and_what_next(
     text = capsys.readouterr().out
     stages = json.loads(out.read_text())["stages"]
     excess = next(s for s in stages if s["name"] == "max_excess")
-    assert f"component 0 max_excess: {excess['value'] / 100:.2f} h" in text
-    assert re.search(r"component 0 counts: 0 seats {2}\(proven|not proven", text)
+    assert f"{excess['step']} max_excess: {excess['value'] / 100:.2f} h" in text
+    assert re.search(r"component 1 \(w\) counts: 0 seats {2}\(proven|not proven", text)
     assert re.search(r"^fairness: (proven|not proven) \(", text, flags=re.M)
     assert json.loads(out.read_text())["fairness_status"] in ("optimal", "feasible")
     assert f"fairshift validate {roster} {out}" in text

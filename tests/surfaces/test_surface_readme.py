@@ -52,6 +52,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(EXAMPLES / "roster.yaml", here / "roster.yaml")
     shutil.copy(EXAMPLES / "tickets.csv", here / "tickets.csv")
     shutil.copy(EXAMPLES / "sla.yaml", here / "sla.yaml")
+    shutil.copy(EXAMPLES / "pay-rates.yaml", here / "pay-rates.yaml")
     text = (EXAMPLES / "roster.yaml").read_text(encoding="utf-8")
     nxt, n = re.subn(r"^horizon: .*$", "horizon: {quarter: 2027Q2}", text, count=1, flags=re.M)
     assert n == 1
