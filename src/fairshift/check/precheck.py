@@ -44,6 +44,6 @@ def shortages(inst: Instance) -> list[Shortage]:
             away = inst.absent(pool, shift)
             if len(pool) - len(away) < rot.seats:
                 when = (f"{rot.id}, week of {shift.local_start:%a %Y-%m-%d %H:%M} {rot.timezone}"
-                        if rot.every == "week" else str(shift))
+                        if rot.weeks is not None else str(shift))
                 found.append(Shortage(rot.id, str(shift), rot.seats, dict(rot.roles), pool, away, when))
     return found

@@ -61,7 +61,7 @@ def explain(inst: Instance, subject: tuple[str, ...]) -> str:
     pool = inst.eligible(rot)
     away = [f"{e} ({why})" for e, why in inst.absent(pool, shift).items()]
     roles = ", ".join(r for r, n in rot.roles.items() if n)
-    when = f"week of {shift.local_start:%a %Y-%m-%d %H:%M}" if rot.every == "week" else (
+    when = f"week of {shift.local_start:%a %Y-%m-%d %H:%M}" if rot.weeks is not None else (
         f"{shift.local_start:%a %Y-%m-%d %H:%M}")
     return (f"{rot.id}, {when} {rot.timezone}: needs {rot.seats} engineer(s) ({roles}); "
             f"eligible: {', '.join(pool) or 'nobody'}; unavailable: {', '.join(away) or 'none'}")

@@ -37,10 +37,13 @@ def check(plan: Plan) -> list[Violation]:
     for rot in inst.roster.rotations:
         shifts = inst.shifts[rot.id]
         for a, b in itertools.pairwise(shifts):
-            moving = set(plan.engineers(a)) ^ set(plan.engineers(b))
-            for e in sorted(moving):
-                if e in inst.roster.engineers_by_id and not inst.working_at(e, b.start):
-                    local = b.start.astimezone(zone(inst.engineer(e).timezone))
+            before, after = set(plan.engineers(a)), set(plan.engineers(b))
+            for e in sorted(before ^ after):
+                # the outgoing engineer hands over when their shift ends, the incoming one takes
+                # over when theirs starts (the same instant unless the rotation has gaps)
+                at = a.end if e in before else b.start
+                if e in inst.roster.engineers_by_id and not inst.working_at(e, at):
+                    local = at.astimezone(zone(inst.engineer(e).timezone))
                     out.append(Violation(ID, False, f"handoff {b} is at {local:%a %H:%M} for {e}, "
                                          f"{_why(inst, e, local)}", 1.0, (e,), b.key, rot.id))
     return out
@@ -58,16 +61,23 @@ def _why(inst: Instance, e: str, local: datetime) -> str:
 
 
 def encode(enc: Encoding) -> None:
-    """|holds(a) - holds(b)| for every engineer outside working time at the a->b handoff."""
+    """1 for every engineer who hands over (holds a, not b) outside their working time at the end of
+    a, or takes over (holds b, not a) outside it at the start of b."""
+    inst = enc.instance
     for rot in enc.rotation_objs():
-        shifts = enc.instance.shifts[rot.id]
+        shifts = inst.shifts[rot.id]
         for a, b in itertools.pairwise(shifts):
             for e in enc.pool(rot.id):
-                if e not in enc.instance.roster.engineers_by_id or enc.instance.working_at(e, b.start):
+                if e not in inst.roster.engineers_by_id:
+                    continue
+                leaving, arriving = not inst.working_at(e, a.end), not inst.working_at(e, b.start)
+                if not (leaving or arriving):
                     continue
                 p = enc.new_bool(f"daytime_handoff|{e}|{b.key}")
-                enc.model.add(p >= enc.holds(e, a) - enc.holds(e, b))
-                enc.model.add(p >= enc.holds(e, b) - enc.holds(e, a))
+                if leaving:
+                    enc.model.add(p >= enc.holds(e, a) - enc.holds(e, b))
+                if arriving:
+                    enc.model.add(p >= enc.holds(e, b) - enc.holds(e, a))
                 enc.penalize("daytime_handoff", p.name, p)
 
 

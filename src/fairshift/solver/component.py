@@ -9,7 +9,7 @@ tasks can be shared out stage by stage (:mod:`fairshift.solver.phases`).
 from __future__ import annotations
 
 import time as _time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ortools.sat.python import cp_model
@@ -19,8 +19,9 @@ from fairshift.domain.instance import Holders, Instance
 from fairshift.domain.roster import Roster
 from fairshift.rules import CATALOGUE, hard_rules
 from fairshift.solver.events import Progress
+from fairshift.solver.hint import complete_hint, greedy_hint
 from fairshift.solver.model import Encoding, add_constraints
-from fairshift.solver.objective import Stage, build_objectives
+from fairshift.solver.objective import Stage, interchangeable, build_objectives
 from fairshift.solver.result import SolveStatus, StageResult
 from fairshift.solver.tuning import TUNING
 
@@ -153,6 +154,7 @@ class ComponentRun:
         self.done = 0
         self.results: list[StageResult] = []
         self.values: dict[cp_model.IntVar, int] = {}
+        self.full: dict[int, int] = {}  # every variable of the last solution, by proto index
         self.failed: SolveStatus | None = None
         self.solver: cp_model.CpSolver | None = None
         self.built: dict[int, cp_model.LinearExprT] = {}
@@ -190,7 +192,11 @@ class ComponentRun:
             share = TUNING.stage_share.get(name, 0.5)
             budget = remaining if last else max(remaining * share, min(remaining, 1.0))
             if not self._stage(budget):
-                return  # out of time before any solution: a later call may continue
+                left = deadline - _time.monotonic()
+                if self.stopped or left < TUNING.min_call or budget >= remaining:
+                    return  # out of time before any solution: a later call may continue
+                if not self._stage(left):  # a stage without any solution gets the whole rest
+                    return
 
     def _stage(self, seconds: float) -> bool:
         """Solve the next stage; False when time ran out before any solution of it."""
@@ -201,9 +207,7 @@ class ComponentRun:
         expr = self.built[self.done]
         model = self.enc.model
         model.minimize(expr)
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        for var, val in self.values.items():
-            model.add_hint(var, val)
+        self._hint(seconds)
         if stage.name in _FLOOR:
             probe = (seconds - (_time.monotonic() - started)) * TUNING.probe_share.get(stage.name, 0.5)
             if self._probe(stage, expr, probe):
@@ -211,11 +215,31 @@ class ComponentRun:
         if self.stopped:
             return False
         final = self.done == len(self.stages) - 1
+        callback = _Callback(stage.name, self.on_progress) if self.on_progress else None
+        if self.task.workers > 1 and len(self.enc.x) <= TUNING.single_seats:
+            single = replace(self.task, workers=1)
+            solver = self.solver = _solver(single, (seconds - (_time.monotonic() - started))
+                                           * TUNING.single_share, final)
+            if self.stopped:
+                return False
+            st = _STATUS.get(solver.solve(model, callback), SolveStatus.UNKNOWN)
+            proven = st == SolveStatus.OPTIMAL and solver.objective_value <= solver.best_objective_bound
+            if proven or st == SolveStatus.INFEASIBLE:
+                return self._finish(stage, expr, solver, st, started)
+            if st == SolveStatus.FEASIBLE:  # go on from its best schedule with every worker
+                model.clear_hints()  # type: ignore[no-untyped-call]
+                for i in range(len(model.proto.variables)):
+                    var = model.get_int_var_from_proto_index(i)
+                    model.add_hint(var, solver.value(var))
         solver = self.solver = _solver(self.task, seconds - (_time.monotonic() - started), final)
         if self.stopped:  # a stop that arrived while this solver was being made
             return False
-        callback = _Callback(stage.name, self.on_progress) if self.on_progress else None
         st = _STATUS.get(solver.solve(model, callback), SolveStatus.UNKNOWN)
+        return self._finish(stage, expr, solver, st, started)
+
+    def _finish(self, stage: Stage, expr: cp_model.LinearExprT, solver: cp_model.CpSolver,
+                st: SolveStatus, started: float) -> bool:
+        """Record what a stage's search ended with; False when it found nothing."""
         if st == SolveStatus.INFEASIBLE:
             self.failed = SolveStatus.FEASIBLE if self.values else SolveStatus.INFEASIBLE
             return True
@@ -226,6 +250,26 @@ class ComponentRun:
             st = SolveStatus.FEASIBLE
         self._record(stage, expr, value, float(bound), st, started, solver.value)
         return True
+
+    def _hint(self, seconds: float) -> None:
+        """Hint the stage with a *complete* solution when there is one (CP-SAT then starts from it
+        at once): the last stage's seats, with every other variable (this stage's objective among
+        them) at its best for those seats; before the first stage, a greedy plan completed the
+        same way (:mod:`fairshift.solver.hint`)."""
+        model = self.enc.model
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        seats = self.values
+        if not seats:
+            pinned = bool(self.task.frozen) or self.task.reference is not None
+            groups = None if pinned else interchangeable(self.enc)
+            plan = greedy_hint(self.enc, self.task.shares, self.task.frozen, groups=groups)
+            seats = {self.enc.x[k]: v for k, v in plan.items()}
+        # the seats fixed, this stage's objective at its best for them: a first solution at once
+        full = complete_hint(model, seats, 0.1 * seconds) if not self.stopped else None
+        if full is None and self.full and len(self.full) == len(model.proto.variables):
+            full = {model.get_int_var_from_proto_index(i): v for i, v in self.full.items()}
+        for var, val in (full or seats).items():
+            model.add_hint(var, val)
 
     def _probe(self, stage: Stage, expr: cp_model.LinearExprT, seconds: float) -> bool:
         """Try to reach the stage's floor (a bound no solution can beat) as a feasibility
@@ -250,6 +294,8 @@ class ComponentRun:
                                         bound * stage.unit, status, now - started,
                                         now - self.task.started, self.task.label))
         self.values = {v: value_of(v) for v in self.enc.x.values()}
+        proto = self.enc.model.proto.variables
+        self.full = {i: value_of(self.enc.model.get_int_var_from_proto_index(i)) for i in range(len(proto))}
         if stage.fix is not None:
             stage.fix(self.enc.model, expr, value, value_of)
         else:

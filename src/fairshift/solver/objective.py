@@ -124,7 +124,7 @@ def _cheapest_bounds(enc: Encoding, shares: FairShares) -> None:
                         [v for v, _ in seats], [p - c for _, p in seats]) >= m[k0] - c * k0)
 
 
-def _interchangeable(enc: Encoding) -> list[list[str]]:
+def interchangeable(enc: Encoding) -> list[list[str]]:
     """Groups of engineers who differ only by id and name: same zone, hours, days, country,
     skills, unavailability, preferences, history, caps, and the same rotations."""
     groups: dict[str, list[str]] = {}
@@ -283,7 +283,7 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
         enc.model.add(scaled <= scale * step * worst)
         enc.model.add(-scaled <= scale * step * short)
     if symmetry:  # not with pinned seats: they may hold interchangeable people out of order
-        for group in _interchangeable(enc):
+        for group in interchangeable(enc):
             for first, second in itertools.pairwise(group):
                 enc.model.add(burden[first] >= burden[second])
     counts = _count_deviation(enc, shares)

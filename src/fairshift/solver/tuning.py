@@ -40,6 +40,12 @@ class Tuning:
     hub_share: tuple[float, float] = (0.2, 0.6)
     #: workers of the seat-count probe (a feasibility problem that a first solution settles)
     probe_workers: int = 4
+    #: a model with at most this many seat variables first gives each stage's proof to a single
+    #: worker for ``single_share`` of the stage's time, then to the full portfolio: on 2 cores one
+    #: worker proves small min-max stages several times faster than eight (2 s against 20 s on the
+    #: 4-person example of docs/fairness.md), while large models need the portfolio's neighbourhoods
+    single_seats: int = 5_000
+    single_share: float = 0.35
 
 
 TUNING = Tuning()
