@@ -21,7 +21,7 @@ from fairshift.rules import CATALOGUE, hard_rules
 from fairshift.solver.events import Progress
 from fairshift.solver.hint import complete_hint, greedy_hint
 from fairshift.solver.model import Encoding, add_constraints
-from fairshift.solver.objective import Stage, interchangeable, build_objectives
+from fairshift.solver.objective import Stage, build_objectives, interchangeable
 from fairshift.solver.result import SolveStatus, StageResult
 from fairshift.solver.tuning import TUNING
 

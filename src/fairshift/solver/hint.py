@@ -12,7 +12,7 @@ a search that finds nothing in a minute into a first solution at once.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from ortools.sat.python import cp_model
 
@@ -23,7 +23,7 @@ from fairshift.solver.model import Encoding, SeatKey
 
 __all__ = ["complete_hint", "greedy_hint"]
 
-_NEVER = datetime.min.replace(tzinfo=None)
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def greedy_hint(enc: Encoding, shares: FairShares, pinned: Holders, *,
@@ -70,8 +70,9 @@ def greedy_hint(enc: Encoding, shares: FairShares, pinned: Holders, *,
                         continue
                     fair = shares.counts.get((e, rot.id), 0.0)
                     part = max(float(shares.alpha(e, rot.id)), 1e-9)
-                    last = mine[-1].end.replace(tzinfo=None) if mine else _NEVER
-                    score: tuple[int, float, datetime, str] = (round(count.get((e, rot.id), 0) - fair), load.get(e, 0) / part, last, e)
+                    last = mine[-1].end if mine else _NEVER
+                    behind = round(count.get((e, rot.id), 0) - fair)
+                    score: tuple[int, float, datetime, str] = (behind, load.get(e, 0) / part, last, e)
                     if best is None or score < best[0]:
                         best = (score, e)
                 if best is None:
