@@ -12,11 +12,11 @@ from datetime import date, time, timedelta, tzinfo
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from fairshift.domain.checks import reference_problems
-from fairshift.errors import RosterError
-from fairshift.frozen import Frozen
+from fairshift.errors import Problem, RosterError
+from fairshift.frozen import Frozen, Label
 from fairshift.rules.settings import RuleSettings
 from fairshift.time.calendars import HolidayCalendar
 from fairshift.time.timeparse import WEEKDAYS, parse_clock, parse_hours, parse_weekly
@@ -78,7 +78,7 @@ class DateRange(Frozen):
 class Unavailability(DateRange):
     """Days an engineer cannot be on call (PTO, leave...), local dates inclusive."""
 
-    reason: str = "unavailable"
+    reason: Label = "unavailable"
 
 
 class Preferences(Frozen):
@@ -100,13 +100,13 @@ class Engineer(Frozen):
     """One person who can be on call."""
 
     id: Id
-    name: str | None = None
+    name: Label | None = None
     timezone: ZoneName
     country: str | None = Field(default=None, description="ISO 3166 alpha-2 code")
     subdivision: str | None = None
     working_hours: str = Field(default="09:00-17:00", description='Local, e.g. "09:00-17:00"')
     working_days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
-    skills: tuple[str, ...] = ()
+    skills: tuple[Label, ...] = ()
     unavailable: tuple[Unavailability, ...] = ()
     preferences: Preferences = Preferences()
     new: bool = Field(default=False, description="New engineers shadow before taking other roles")
@@ -168,7 +168,7 @@ class Team(Frozen):
     """A group of engineers; rotations draw their pool from a team."""
 
     id: Id
-    name: str | None = None
+    name: Label | None = None
     members: tuple[Id, ...]
     oncall_budget: float | None = Field(
         default=None, gt=0, le=1, description="Share of working hours on call before a warning"
@@ -179,7 +179,7 @@ class Rotation(Frozen):
     """A recurring on-call duty with handoffs at wall-clock times in a named zone."""
 
     id: Id
-    name: str | None = None
+    name: Label | None = None
     team: Id | None = None
     members: tuple[Id, ...] = ()
     members_mode: Literal["add", "replace"] = Field(
@@ -191,7 +191,7 @@ class Rotation(Frozen):
     )
     timezone: ZoneName
     roles: dict[Id, int] = Field(default_factory=lambda: {"primary": 1})
-    requires_skills: tuple[str, ...] = ()
+    requires_skills: tuple[Label, ...] = ()
     no_back_to_back: bool | None = Field(default=None, description="Overrides rules.no_back_to_back")
     dst: Literal["reject", "resolve"] = Field(
         default="reject",
@@ -347,7 +347,7 @@ class Horizon(Frozen):
 class Roster(Frozen):
     """A whole organisation's on-call set-up for one horizon."""
 
-    name: str = "fairshift roster"
+    name: Label = "fairshift roster"
     horizon: Horizon
     engineers: tuple[Engineer, ...]
     teams: tuple[Team, ...] = ()
@@ -395,4 +395,8 @@ class Roster(Frozen):
         """A copy of this roster for another horizon (re-validated)."""
         data = self.model_dump()
         data["horizon"] = {"start": start, "end": end}
-        return Roster.model_validate(data)
+        try:
+            return Roster.model_validate(data)
+        except ValidationError as exc:  # only the new horizon can be wrong
+            raise RosterError([Problem(str(e["msg"]).removeprefix("Value error, "),
+                                       ".".join(str(p) for p in e["loc"])) for e in exc.errors()]) from None
