@@ -35,8 +35,8 @@ PathKey = tuple[str | int, ...]
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
-_BRACKETS = {ord("["): "+", ord("{"): "+", ord("]"): "-", ord("}"): "-"}
-_DEPTH_STEP = {"+": 1, "-": -1}
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 class JSONProblem(ValueError):
@@ -94,8 +94,8 @@ def loads(text: str, source: str) -> Any:
     except _Constant as exc:
         raise _located(text, source, lambda token, dup: token == str(exc),
                        f"{exc} is not a JSON number; write a number or null") from None
-    skeleton = _STRING.sub("", text).translate(_BRACKETS)
-    depth = max(accumulate(_DEPTH_STEP.get(c, 0) for c in skeleton), default=0)
+    skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))  # only the brackets, in order
+    depth = max(accumulate(map(_DEPTH_STEP.__getitem__, skeleton)), default=0)
     if depth > limit:
         raise _too_deep(text, source, limit)
     return data

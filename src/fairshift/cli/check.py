@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -43,18 +44,31 @@ def schema() -> None:
 
 
 
+#: violations ``validate`` prints per rule unless ``--all`` is given
+PER_RULE = 20
+
+
 @app.command()
 @roster_arg
 @click.argument("schedule", type=click.Path(path_type=Path))
-def validate(roster: Path, schedule: Path) -> None:
+@click.option("--all", "show_all", is_flag=True,
+              help=f"Print every violation (default: the first {PER_RULE} of each rule, then a count).")
+def validate(roster: Path, schedule: Path, show_all: bool) -> None:
     """Check a schedule (solved or hand-edited) against a roster; exit 3 on hard violations."""
     from fairshift.check.validate import validate as _validate
     from fairshift.io.schedule import load_schedule
 
     r = load_roster(roster)
     report = _validate(r, load_schedule(schedule))
+    shown: Counter[str] = Counter()
     for v in report.violations:
-        out.print(str(v))
+        shown[v.rule] += 1
+        if show_all or shown[v.rule] <= PER_RULE:
+            out.print(str(v), markup=False)
+    for rule, count in shown.items():
+        if not show_all and count > PER_RULE:
+            out.print(f"... and {count - PER_RULE} more {rule} violation(s) like these "
+                      "(--all prints every one)", markup=False)
     out.print(f"{len(report.hard)} hard and {len(report.soft)} soft violation(s)")
     if report.hard:
         raise click.exceptions.Exit(EXIT_INFEASIBLE)
