@@ -89,11 +89,13 @@ def loads(text: str, source: str) -> Any:
     except RecursionError:
         raise _too_deep(text, source, limit) from None
     except _Duplicate as exc:
-        raise _located(text, source, lambda key, dup: dup and key == exc.key,
-                       f"the key {exc.key!r} appears twice in one object; keep one") from None
+        twice = exc.key
+        raise _located(text, source, lambda key, dup: dup and key == twice,
+                       f"the key {twice!r} appears twice in one object; keep one") from None
     except _Constant as exc:
-        raise _located(text, source, lambda token, dup: token == str(exc),
-                       f"{exc} is not a JSON number; write a number or null") from None
+        name = str(exc)
+        raise _located(text, source, lambda token, dup: token == name,
+                       f"{name} is not a JSON number; write a number or null") from None
     skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))  # only the brackets, in order
     depth = max(accumulate(map(_DEPTH_STEP.__getitem__, skeleton)), default=0)
     if depth > limit:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from fairshift.cli.base import EXIT_INFEASIBLE, app, out, roster_arg
+from fairshift.cli.base import EXIT_INFEASIBLE, SECONDS, app, out, roster_arg
 from fairshift.io.roster import load_roster
 
 
@@ -77,7 +77,7 @@ def validate(roster: Path, schedule: Path, show_all: bool) -> None:
 
 @app.command("explain")
 @roster_arg
-@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds for the search.")
+@click.option("--time-limit", **SECONDS, default=60.0, show_default=True, help="Seconds for the search.")
 def explain_cmd(roster: Path, time_limit: float) -> None:
     """Explain why a roster cannot be scheduled (exit 3 when it cannot, 0 when it can)."""
     from fairshift.solver.explain import explain

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from fairshift.cli.base import app, err, instant_option
+from fairshift.cli.base import app, err, instant_option, out_path
 from fairshift.io.roster import load_roster
 
 
@@ -41,6 +41,7 @@ def export(schedule: Path, roster_file: Path | None, fmt: str, out_file: Path | 
 
     if fmt in NEEDS_ROSTER and roster_file is None:
         raise click.UsageError(f"--format {fmt} needs --roster")
+    out_path(out_file)
     when = instant_option(stamp, "--stamp") or datetime.now(UTC)
     text = export_schedule(
         load_schedule(schedule), fmt, out=out_file,
@@ -70,6 +71,7 @@ def report(schedule: Path, roster_file: Path, plots_dir: Path | None, fmt: str |
     from fairshift.exports import export_schedule, write_plots
     from fairshift.io.schedule import load_schedule
 
+    out_path(out_file)
     sched = load_schedule(schedule)
     r = load_roster(roster_file)
     if fmt is None and out_file is not None:

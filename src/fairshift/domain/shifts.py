@@ -88,12 +88,21 @@ def _handoff_days(rotation: Rotation, first: date, last: date) -> Iterator[tuple
         day += timedelta(days=1)
 
 
+def _window(rotation: Rotation, horizon: Horizon) -> tuple[date, date]:
+    """Local dates ``[first, last)`` of the handoffs that start or end a shift of ``horizon``:
+    from its first day to the day the last shift ends (the next handoff after the horizon's
+    last local midnight: within a day for a daily rotation, within a week for a weekly one).
+    Expansion and the DST check read the same handoffs."""
+    return horizon.start, horizon.end + timedelta(days=7 if rotation.every == "week" else 1)
+
+
 def handoff_problems(rotation: Rotation, horizon: Horizon) -> list[str]:
-    """Every handoff date whose wall time is skipped or repeated (with ``dst: reject``)."""
+    """Every handoff that starts or ends a shift of ``horizon`` and whose wall time is skipped
+    or repeated (with ``dst: reject``)."""
     problems: list[str] = []
     if rotation.dst != "reject":
         return problems
-    for day, wall in _handoff_days(rotation, horizon.start, horizon.end + timedelta(days=8)):
+    for day, wall in _handoff_days(rotation, *_window(rotation, horizon)):
         try:
             localize(day, wall, rotation.timezone)
         except TimeError as exc:
@@ -142,11 +151,9 @@ def _expand(rkey: _Key, horizon: Horizon) -> tuple[Shift, ...]:
     lo = _midnight(horizon.start, rotation.timezone)
     hi = _midnight(horizon.end, rotation.timezone)
     starts: list[datetime] = []
-    extra = 8 if rotation.every == "week" else 2
-    # Handoffs on local dates before horizon.start are before its local midnight and never start
-    # a shift, so they are not read: with dst: reject, one of them at a skipped time would fail
-    # the expansion of a roster that handoff_problems() (and so the roster check) accepted.
-    for day, wall in _handoff_days(rotation, horizon.start, horizon.end + timedelta(days=extra)):
+    # Only the handoffs of _window() are read (the ones handoff_problems() checks): one outside
+    # it at a skipped time would fail, with dst: reject, the expansion of an accepted roster.
+    for day, wall in _handoff_days(rotation, *_window(rotation, horizon)):
         starts.append(handoff_instant(rotation, day, wall))
     starts = sorted(set(starts))
     shifts: list[Shift] = []

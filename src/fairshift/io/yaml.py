@@ -17,10 +17,9 @@ refused after reading it once, in time linear in its length).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-import re
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -99,16 +98,16 @@ class _Composer(Composer):
         if self._aliases > self._max_aliases:
             raise ComposerError(None, None, f"more than {self._max_aliases} aliases (*name) in one "
                                 f"document; write the values out, or {YAML_ALIASES.raise_hint()}", mark)
-        size = self._sizes.get(id(node))
-        if size is None:
+        target = self._sizes.get(id(node))
+        if target is None:
             raise ComposerError(None, None, "this alias refers to a collection that contains it; "
                                 "a value cannot include itself", mark)
-        self._added += size - 1
+        self._added += target - 1
         if self._added > self._max_added:
             raise ComposerError(None, None, f"aliases here would expand the document by more than "
                                 f"{self._max_added} values (a YAML alias bomb?); write the values "
                                 f"out, or {YAML_EXPANSION.raise_hint()}", mark)
-        self._counts[-1] += size
+        self._counts[-1] += target
         return node
 
 
@@ -119,7 +118,7 @@ class _Version(Exception):
 class _YAML(YAML):
     """ruamel's YAML with an unsupported ``%YAML`` version as an error (ruamel asserts)."""
 
-    @property  # type: ignore[override]
+    @property
     def version(self) -> Any:
         return self._version
 
