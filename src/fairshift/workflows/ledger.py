@@ -119,9 +119,9 @@ def _one(roster: Roster, schedule: Schedule, label: str, warnings: list[str]) ->
         return []
     seated = {a.engineer for s in schedule.shifts if s.rotation in rotations for a in s.assignments}
     listed = set(schedule.engineers) or seated
-    seats_of = Counter(a.engineer for s in schedule.shifts for a in s.assignments)
+    held = Counter(a.engineer for s in schedule.shifts for a in s.assignments)
     for e in sorted((seated | listed) - set(roster.engineers_by_id)):
-        warnings.append(f"{label}: engineer {e!r} is not in the roster; their {seats_of[e]} seat(s) "
+        warnings.append(f"{label}: engineer {e!r} is not in the roster; their {held[e]} seat(s) "
                         "skipped")
     present = listed & set(roster.engineers_by_id)
     kept = []

@@ -92,7 +92,7 @@ def replan(roster: Roster, published: Schedule, *, freeze_until: date | datetime
 
 def _strangers(inst: Instance, frozen: Holders) -> list[str]:
     """Frozen seats held by someone who is no engineer of the roster (any more)."""
-    out = []
+    out: list[str] = []
     for (rid, start), roles in frozen.items():
         shift = inst.by_key[(rid, start)]
         for role, names in roles.items():
