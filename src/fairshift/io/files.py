@@ -27,6 +27,7 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from fairshift.errors import OutputError, Problem, RosterError
 from fairshift.limits import INPUT_BYTES
@@ -127,13 +128,11 @@ def read_text_file(path: str | Path, what: str,
     p = Path(path)
     limit = INPUT_BYTES.value()
     try:
-        size = p.stat().st_size if p.is_file() else 0
-        if size > limit:
+        size = p.stat().st_size if p.is_file() else None
+        if size is not None and size > limit:
             raise _TooBig(size)
-        with p.open("rb") as fh:  # FIFOs and devices have no size: read one byte past the limit
-            data = fh.read(limit + 1)
-        if len(data) > limit:
-            raise _TooBig(None)
+        with p.open("rb") as fh:
+            data = _read_at_most(fh, limit)
         text = data.decode("utf-8")
         return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     except _TooBig as big:
@@ -146,6 +145,19 @@ def read_text_file(path: str | Path, what: str,
     except UnicodeDecodeError as exc:
         problem = Problem(f"the {what} is not UTF-8 text (byte {exc.start}); save it as UTF-8", "", str(p))
     raise (error or _roster_error)(problem)
+
+
+def _read_at_most(fh: BinaryIO, limit: int) -> bytes:
+    """All of ``fh``, or :class:`_TooBig` past ``limit`` bytes (FIFOs and devices have no size,
+    and a file may grow): read in chunks, so no buffer of the limit's size is allocated."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := fh.read(min(1 << 20, limit + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise _TooBig(None)
+    return b"".join(chunks)
 
 
 class _TooBig(Exception):

@@ -17,7 +17,6 @@ refused after reading it once, in time linear in its length).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,6 +26,8 @@ from ruamel.yaml.composer import Composer, ComposerError, MaxDepthExceededError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
 from fairshift.errors import Problem, RosterError
 from fairshift.limits import NESTING, YAML_ALIASES, YAML_EXPANSION
@@ -111,32 +112,24 @@ class _Composer(Composer):
         return node
 
 
-class _Version(Exception):
-    """A %YAML directive for a version fairshift does not read."""
+class _Scanner(RoundTripScanner):
+    """ruamel's scanner with a ``%YAML`` directive other than 1.1 or 1.2 as a located error
+    (ruamel asserts on it, or fails later with a KeyError)."""
 
-
-class _YAML(YAML):
-    """ruamel's YAML with an unsupported ``%YAML`` version as an error (ruamel asserts)."""
-
-    @property
-    def version(self) -> Any:
-        return self._version
-
-    @version.setter
-    def version(self, value: Any) -> None:
-        if value is not None and tuple(value) not in ((1, 1), (1, 2)):
-            raise _Version(".".join(map(str, value)))
-        YAML.version.fset(self, value)  # type: ignore[attr-defined]
-
-
-_DIRECTIVE = re.compile(r"^%YAML\b", re.MULTILINE)
+    def scan_yaml_directive_value(self, start_mark: Any) -> Any:
+        version = super().scan_yaml_directive_value(start_mark)
+        if tuple(version) not in ((1, 1), (1, 2)):
+            raise ScannerError(None, None, f"%YAML {version[0]}.{version[1]} is not a version "
+                               "fairshift reads; write %YAML 1.2 or remove the directive", start_mark)
+        return version
 
 
 def load_tree(text: str, file: str | None = None) -> Any:
     """The round-trip tree (``CommentedMap``, ``CommentedSeq``, scalars) of one YAML document,
     within the limits of the module docs. Every failure is a
     :class:`~fairshift.errors.RosterError` with one located problem."""
-    yaml = _YAML(typ="rt")
+    yaml = YAML(typ="rt")
+    yaml.Scanner = _Scanner
     yaml.Constructor = _Constructor
     yaml.Composer = _Composer
     yaml.allow_duplicate_keys = False
@@ -151,11 +144,12 @@ def load_tree(text: str, file: str | None = None) -> Any:
                                    "", file, line, col)]) from None
     except MarkedYAMLError as exc:
         raise RosterError([_yaml_problem(exc, file)]) from None
-    except _Version as exc:
-        found = _DIRECTIVE.search(text)
-        line = text.count("\n", 0, found.start()) + 1 if found else 1
-        raise RosterError([Problem(f"invalid YAML: %YAML {exc} is not a version fairshift reads; "
-                                   "write %YAML 1.2 or remove the directive", "", file, line, 1)]) from None
+    except ReaderError as exc:  # a character YAML does not allow (control characters)
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise RosterError([Problem(f"invalid YAML: the character U+{code:04X} is not allowed in "
+                                   "YAML text; remove it", "", file, line, col)]) from None
     except (YAMLError, RecursionError) as exc:
         raise RosterError([Problem(f"invalid YAML: {exc}", "", file)]) from None
     except TypeError as exc:  # ruamel: a mapping or list used as a key inside a mapping key
