@@ -13,6 +13,7 @@ EXPECTED = {
     "TimeError", "Change", "Conflict", "CoverOption", "Explanation", "Ledger", "Override",
     "OverrideResult", "ReplanResult", "apply_ledger", "apply_overrides", "explain", "ledger",
     "load_overrides", "replan", "suggest_cover", "Objective",
+    "OutputError",
 }
 
 
