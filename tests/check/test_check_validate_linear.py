@@ -37,9 +37,9 @@ ROSTER = Roster.model_validate({
 def _base() -> Schedule:
     inst = Instance(ROSTER)
     plan = Plan(inst)
+    names = ["ann", "bob", "cy", "dee"]
     for i, shift in enumerate(inst.shifts["r"]):
-        plan.holders[("r", shift.start)] = {"primary": ("ann bob cy dee".split()[i % 4],),
-                                            "secondary": ("ann bob cy dee".split()[(i + 2) % 4],)}
+        plan.holders[("r", shift.start)] = {"primary": (names[i % 4],), "secondary": (names[(i + 2) % 4],)}
     return plan.to_schedule(status="feasible")
 
 
@@ -137,7 +137,8 @@ def test_the_cli_prints_at_most_a_screenful_per_rule(tmp_path: Path,
     lines = capsys.readouterr().out.splitlines()
     eligibility = [line for line in lines if line.startswith("[eligibility, hard]")]
     assert len(eligibility) == PER_RULE
-    assert f"... and {500 - PER_RULE} more eligibility violation(s) like these (--all prints every one)" in lines
+    assert (f"... and {500 - PER_RULE} more eligibility violation(s) like these "
+            "(--all prints every one)") in lines
     assert main(["validate", str(roster), str(schedule), "--all"]) == EXIT_INFEASIBLE
     everything = capsys.readouterr().out.splitlines()
     assert len([line for line in everything if line.startswith("[eligibility, hard]")]) == 500

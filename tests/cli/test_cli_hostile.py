@@ -247,3 +247,12 @@ def test_control_characters_in_ticket_cells_are_escaped_on_the_terminal(
     out = capsys.readouterr().out
     assert "INC-\\x1b[31m1" in out and "db\\x1b]0;pwned\\x07\\u202e" in out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+def test_messages_never_carry_control_characters_to_the_terminal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "\x1b]0;owned\x07roster\r.yaml"  # the file name itself is hostile
+    assert main(["check", str(path)]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "\\x1b]0;owned\\x07roster\\r.yaml: cannot read the roster" in err
+    assert "\x1b" not in err and "\x07" not in err and "\r" not in err

@@ -81,6 +81,8 @@ def fast_positions(text: str, paths: Collection[PathKey]) -> dict[PathKey, tuple
     """1-based (line, column) of each of ``paths`` and of their ancestors, as far as they exist in
     the document (of which :func:`fast_read` read data); a mapping key's own position is under
     ``(*path, "<key>")``, as :func:`fairshift.io.yaml.read_yaml` records it."""
+    if _CParser is None:  # pragma: no cover - depends on the PyYAML build
+        return {}
     wanted: set[PathKey] = set()
     for path in paths:
         wanted.update(path[:i] for i in range(len(path) + 1))
