@@ -244,6 +244,9 @@ def parse_sla_policy(text: str, filename: str = "<policy>") -> SlaPolicy:
         raise located("the SLA policy is empty; leave out --policy for the default policy, or "
                       "write {} (or the sections to change: calendars, targets, priority)",
                       file=filename, line=1)
+    if not isinstance(root, dict):
+        raise located("an SLA policy is a mapping with the sections calendars, targets and "
+                      "priority (each optional)", file=filename, line=1)
     where = _Where(filename)
     where.mapping(root, "", ("calendars", "targets", "priority"), root, None)
     calendars = {**DEFAULT_CALENDARS, **_calendars(where, root.get("calendars"), root)}
