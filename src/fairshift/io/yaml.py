@@ -76,6 +76,7 @@ class _Composer(Composer):
     """
 
     def compose_document(self) -> Any:
+        self.warn_double_anchors = False  # a reused anchor name is valid YAML: no Python warning
         self._sizes: dict[int, int] = {}
         self._counts = [0]
         self._aliases = 0
