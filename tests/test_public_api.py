@@ -15,6 +15,7 @@ EXPECTED = {
     "load_overrides", "replan", "suggest_cover", "Objective",
     "Handoff", "Incident", "PayRates", "PayReport", "TriageDay", "best_slot", "handoff", "load_pay_rates",
     "pay_report", "triage_slots",
+    "OutputError",
 }
 
 

@@ -6,6 +6,8 @@
     ├── RosterError                 the roster (YAML or Python objects) is not valid   CLI exit 1
     │   (carries .problems: every problem found, each with file, line, column, field)
     ├── ScheduleFormatError         a schedule file cannot be read                      CLI exit 1
+    ├── OutputError                 an output path cannot be written (a folder, a device,
+    │                               no permission, a full disk)                         CLI exit 1
     ├── TimeError                   a wall-clock time does not exist / is ambiguous,
     │                               a datetime is naive, an interval is reversed        CLI exit 1
     ├── OverrideError, CoverError,  an override, cover request or export cannot be      CLI exit 1
@@ -65,6 +67,11 @@ class RosterError(FairshiftError):
 
 class ScheduleFormatError(FairshiftError):
     """A schedule (JSON) cannot be read or does not match the roster."""
+
+
+class OutputError(FairshiftError):
+    """An output file cannot be written: the path is a folder, a device, a FIFO or a socket, the
+    folder is not writable, or the disk is full. Nothing was written."""
 
 
 class TimeError(FairshiftError, ValueError):

@@ -1,4 +1,4 @@
-"""Words for people: "did you mean" suggestions for a misspelt id, code or name.
+r"""Words for people: "did you mean" suggestions for a misspelt id, code or name.
 
 One suggester for every kind of value: roster ids, rotation ids, time zones, holiday
 subdivisions, ticket kinds, policy keys. Each choice may carry aliases (an engineer's name, a
@@ -12,14 +12,28 @@ subdivision's full name), and an alias that matches suggests its choice:
 'payments'
 >>> unknown("engineer", "zed", ["anna", "ben"])
 "'zed' is not a known engineer"
+
+And text that reaches a terminal or a spreadsheet is made harmless: control characters
+(C0, DEL, C1 and the bidirectional overrides) are refused in names and ids when they are read
+(:func:`control_problem`) and escaped when echoed (:func:`printable`); a CSV cell that a
+spreadsheet would run as a formula is recognised by :func:`formula_like`:
+
+>>> print(printable("ann\x1b[31m\rbob"))
+ann\x1b[31m\rbob
+>>> print(control_problem("Ann\nSmith"))
+contains the control character \n at character 4; write it on one line of plain text
+>>> formula_like(" @SUM(A1)"), formula_like("\t=1"), formula_like("Ann-Marie")
+(True, True, False)
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 
-__all__ = ["closest", "did_you_mean", "unknown"]
+__all__ = ["CONTROL", "closest", "control_problem", "did_you_mean", "formula_like", "printable",
+           "unknown"]
 
 Choices = Mapping[str, Iterable[str | None]] | Iterable[str]
 
@@ -74,3 +88,45 @@ def unknown(kind: str, value: str, choices: Choices, *, listed: int = 0) -> str:
         more = f", ... ({len(names)} in all)" if len(names) > listed else ""
         text += f"; known: {', '.join(names[:listed]) or 'none'}{more}"
     return text
+
+
+#: characters that move the cursor, change colours, end lines or reorder text on a terminal:
+#: C0 controls (with tab, CR, LF and ESC), DEL, C1 controls, and the bidirectional marks and
+#: overrides that make text read differently from how it is stored
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    """``text`` with every :data:`CONTROL` character (except those in ``keep``) written as an
+    escape such as ``\\x1b``: safe to print on a terminal."""
+    if keep:
+        return re.sub(CONTROL, lambda m: m.group() if m.group() in keep else _escape(m), text)
+    return CONTROL.sub(_escape, text)
+
+
+def control_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a name or an id (it holds a control character), or None."""
+    match = CONTROL.search(value)
+    if match is None:
+        return None
+    return (f"contains the control character {_escape(match)} at character {match.start() + 1}; "
+            "write it on one line of plain text")
+
+
+#: a cell starting with one of these (after any leading white space) is a formula to a spreadsheet
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def formula_like(cell: str) -> bool:
+    """Whether a spreadsheet would evaluate ``cell``: it starts with a tab or a carriage return,
+    or its first character after white space is ``=``, ``+``, ``-`` or ``@`` (OWASP, "CSV
+    Injection")."""
+    if cell[:1] in ("\t", "\r", "\n"):
+        return True
+    return cell.lstrip().startswith(FORMULA_STARTS)

@@ -24,7 +24,8 @@ ROOT = SRC.parents[1]
 
 #: (layer, module prefixes), lowest first. A module belongs to the layer of its longest prefix.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("fairshift.errors", "fairshift.text", "fairshift.frozen")),
+    ("base", ("fairshift.errors", "fairshift.text", "fairshift.limits", "fairshift.frozen",
+              "fairshift.strictjson")),
     ("time", ("fairshift.time",)),
     ("rules", ("fairshift.rules",)),
     ("domain", ("fairshift.domain",)),

@@ -12,6 +12,7 @@ import fairshift.exports.plots
 from fairshift.cli import EXIT_INPUT, main
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
+from fairshift.errors import OutputError
 from fairshift.exports import export_schedule, write_plots
 from fairshift.io.files import atomic_write_bytes
 
@@ -47,7 +48,7 @@ def test_a_failure_while_writing_keeps_the_old_file_and_leaves_no_temp(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", replace_fails)  # fairshift.io.files renames with os.replace
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OutputError, match="No space left on device; free some space"):
         export_schedule(schedule, "csv", roster=roster, out=target)
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["s.csv"]
@@ -73,7 +74,7 @@ def test_binary_writes_are_atomic_too(tmp_path: Path, monkeypatch: pytest.Monkey
         raise OSError(5, "I/O error")
 
     monkeypatch.setattr(os, "fsync", fsync_fails)
-    with pytest.raises(OSError, match="I/O error"):
+    with pytest.raises(OutputError, match="I/O error"):
         atomic_write_bytes(target, b"two")
     assert target.read_bytes() == b"one" and [p.name for p in tmp_path.iterdir()] == ["x.png"]
 

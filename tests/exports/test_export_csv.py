@@ -56,12 +56,14 @@ def test_hostile_cells_are_neutralised_by_default(schedule: Schedule, roster: Ro
         {k: v for k, v in r.items() if k != "engineer_name"} for r in raw]
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx",
+                                  # spreadsheets skip leading white space before a formula
+                                  " =x", " @SUM(A1)", "  +1", "\u00a0-1", " \t=1"])
 def test_each_formula_prefix_is_neutralised(cell: str) -> None:
     assert neutralise(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("cell", ["", "Anna", "2027-01-04T09:00:00-08:00", " =x", "'=x", "a=b"])
+@pytest.mark.parametrize("cell", ["", " ", "Anna", "2027-01-04T09:00:00-08:00", "'=x", "a=b", " a-b"])
 def test_other_cells_are_untouched(cell: str) -> None:
     assert neutralise(cell) == cell
 

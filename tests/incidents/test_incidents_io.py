@@ -164,7 +164,7 @@ def test_partial_policy_keeps_defaults() -> None:
     assert policy.target_for(Kind.SEV1).acknowledge is None
     assert policy.target_for(Kind.SEV2) == DEFAULT_SLA_POLICY.target_for(Kind.SEV2)
     assert policy.priority == DEFAULT_SLA_POLICY.priority
-    assert parse_sla_policy("") == DEFAULT_SLA_POLICY
+    assert parse_sla_policy("{}") == DEFAULT_SLA_POLICY
 
 
 def yaml_error(text: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.table import Table
 
-from fairshift.cli.base import EXIT_INFEASIBLE, app, err, out, roster_arg
+from fairshift.cli.base import EXIT_INFEASIBLE, app, err, out, out_path, roster_arg
 from fairshift.domain.schedule import Schedule
 from fairshift.io.files import atomic_write_text
 from fairshift.io.roster import load_roster
@@ -45,6 +45,7 @@ def override(roster: Path, schedule: Path, overrides_file: Path, out_file: Path,
     from fairshift.time.tz import zone
     from fairshift.workflows.overrides import apply_overrides
 
+    out_path(out_file)
     r = load_roster(roster)
     result = apply_overrides(r, load_schedule(schedule), load_overrides(overrides_file), strict=strict)
     for c in result.changes:
@@ -146,6 +147,7 @@ def ledger_cmd(roster: Path, past: tuple[Path, ...], out_file: Path | None, appl
     from fairshift.io.schedule import load_schedule
     from fairshift.workflows.ledger import apply_ledger, history_yaml, ledger
 
+    out_path(out_file)
     r = load_roster(roster)
     book = ledger(r, [load_schedule(p) for p in past])
     for w in book.warnings:

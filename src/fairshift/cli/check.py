@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from fairshift.cli.base import EXIT_INFEASIBLE, app, out, roster_arg
+from fairshift.cli.base import EXIT_INFEASIBLE, SECONDS, app, out, roster_arg
 from fairshift.io.roster import load_roster
 
 if TYPE_CHECKING:
@@ -71,10 +72,16 @@ def schema() -> None:
 
 
 
+#: violations ``validate`` prints per rule unless ``--all`` is given
+PER_RULE = 20
+
+
 @app.command()
 @roster_arg
 @click.argument("schedule", type=click.Path(path_type=Path))
-def validate(roster: Path, schedule: Path) -> None:
+@click.option("--all", "show_all", is_flag=True,
+              help=f"Print every violation (default: the first {PER_RULE} of each rule, then a count).")
+def validate(roster: Path, schedule: Path, show_all: bool) -> None:
     """Check a schedule (solved or hand-edited) against a roster; exit 3 on hard violations.
 
     The schedule's own horizon is checked (a schedule solved with --quarter may differ from the
@@ -91,8 +98,15 @@ def validate(roster: Path, schedule: Path) -> None:
                   f"{r.horizon.start} .. {r.horizon.end})", markup=False)
         r = r.with_horizon(h.start, h.end)
     report = _validate(r, sched)
+    shown: Counter[str] = Counter()
     for v in report.violations:
-        out.print(str(v), markup=False)  # "[rule, hard]" is not rich markup
+        shown[v.rule] += 1
+        if show_all or shown[v.rule] <= PER_RULE:
+            out.print(str(v), markup=False)  # "[rule, hard]" is not rich markup
+    for rule, count in shown.items():
+        if not show_all and count > PER_RULE:
+            out.print(f"... and {count - PER_RULE} more {rule} violation(s) like these "
+                      "(--all prints every one)", markup=False)
     out.print(f"{len(report.hard)} hard and {len(report.soft)} soft violation(s)")
     if report.hard:
         raise click.exceptions.Exit(EXIT_INFEASIBLE)
@@ -101,7 +115,7 @@ def validate(roster: Path, schedule: Path) -> None:
 
 @app.command("explain")
 @roster_arg
-@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds for the search.")
+@click.option("--time-limit", **SECONDS, default=60.0, show_default=True, help="Seconds for the search.")
 def explain_cmd(roster: Path, time_limit: float) -> None:
     """Explain why a roster cannot be scheduled (exit 3 when it cannot, 0 when it can)."""
     from fairshift.cli.notes import shortage_lines

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from fairshift.cli.base import app, err, instant_option
+from fairshift.cli.base import app, err, instant_option, out_path
 from fairshift.io.roster import load_roster
 
 
@@ -50,6 +50,7 @@ def export(schedule: Path, roster_file: Path | None, fmt: str, out_file: Path | 
                                    f"(only by {', '.join(OPTION_FORMATS[name])})")
     if fmt in NEEDS_ROSTER and roster_file is None:
         raise click.UsageError(f"--format {fmt} needs --roster")
+    out_path(out_file)
     when = (instant_option(stamp, "--stamp") or datetime.now(UTC)) if fmt == "ics" else None
     text = export_schedule(
         load_schedule(schedule), fmt, out=out_file,
@@ -79,6 +80,7 @@ def report(schedule: Path, roster_file: Path, plots_dir: Path | None, fmt: str |
     from fairshift.exports import export_schedule, write_plots
     from fairshift.io.schedule import load_schedule
 
+    out_path(out_file)
     sched = load_schedule(schedule)
     r = load_roster(roster_file)
     if fmt is None and out_file is not None:

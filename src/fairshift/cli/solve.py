@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from fairshift.cli.base import app, err, out, roster_arg, with_horizon
+from fairshift.cli.base import SECONDS, SEED, app, err, out, out_path, roster_arg, with_horizon
 from fairshift.cli.summary import (
     default_workers,
     fair_first_warning,
@@ -32,8 +32,8 @@ from fairshift.time.instants import parse_instant
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="Horizon start date.")
 @click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Horizon end date (exclusive).")
 @click.option("--out", "out_file", type=click.Path(path_type=Path), help="Write the schedule JSON here.")
-@click.option("--time-limit", type=float, default=30.0, show_default=True, help="Seconds for the solve.")
-@click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
+@click.option("--time-limit", **SECONDS, default=30.0, show_default=True, help="Seconds for the solve.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="CP-SAT random seed.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="CP-SAT workers per search (1 with a seed: deterministic).  [default: the "
                    "machine's cores, at most 8, divided by --jobs]")
@@ -56,6 +56,7 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
     from fairshift.solver.result import SolveStatus
 
     workers = workers if workers is not None else default_workers(jobs)
+    out_path(out_file)
     r = with_horizon(load_roster(roster), quarter, start, end)
     live = out if wants_live(out) and not (quiet or as_json) else None
 
@@ -110,10 +111,10 @@ def solve(roster: Path, quarter: str | None, start: datetime | None, end: dateti
 @click.option("--out", "out_file", type=click.Path(path_type=Path), required=True, help="The new schedule.")
 @click.option("--order", type=click.Choice(["minimal_change", "fair_first"]), default="minimal_change",
               show_default=True, help="Minimise changes before fairness, or after it.")
-@click.option("--time-limit", type=float, default=30.0, show_default=True)
+@click.option("--time-limit", **SECONDS, default=30.0, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="CP-SAT workers per search.  [default: the machine's cores, at most 8]")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=SEED, default=0, show_default=True)
 def replan_cmd(roster: Path, published: Path, freeze_until: str, out_file: Path, order: str,
                time_limit: float, workers: int | None, seed: int) -> None:
     """Re-plan after a roster change, keeping frozen shifts and changing as few seats as possible.
@@ -126,6 +127,7 @@ def replan_cmd(roster: Path, published: Path, freeze_until: str, out_file: Path,
     from fairshift.io.schedule import load_schedule
     from fairshift.workflows.replan import replan
 
+    out_path(out_file)
     when: _date | datetime
     try:
         when = (parse_instant(freeze_until, "--freeze-until") if "T" in freeze_until

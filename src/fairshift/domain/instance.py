@@ -14,6 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from fairshift.domain.burden import SCALE, Load, load_of
+from fairshift.domain.holders import TrackedHolders
 from fairshift.domain.roster import Engineer, Roster, Rotation
 from fairshift.domain.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 from fairshift.domain.shifts import Shift, expand
@@ -232,12 +233,21 @@ def _days(shift: Shift, tz: str) -> tuple[date, ...]:
 class Plan:
     """Who holds which role of which shift: ``holders[(rotation, start)][role] = (engineer, ...)``.
 
-    ``unknown`` lists scheduled shifts that match no shift of the roster.
+    ``unknown`` lists scheduled shifts that match no shift of the roster. ``holders`` may be
+    changed at any time (it is kept as a :class:`~fairshift.domain.holders.TrackedHolders`);
+    :attr:`by_engineer` is rebuilt after any change.
     """
 
     instance: Instance
     holders: Holders = field(default_factory=dict)
     unknown: list[ScheduledShift] = field(default_factory=list)
+    _index: tuple[tuple[int, int], dict[str, list[tuple[Shift, str]]]] | None = field(
+        default=None, init=False, repr=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "holders" and not isinstance(value, TrackedHolders):
+            value = TrackedHolders(value)
+        object.__setattr__(self, name, value)
 
     def roles(self, shift: Shift) -> dict[str, tuple[str, ...]]:
         return self.holders.get((shift.rotation, shift.start), {})
@@ -253,26 +263,36 @@ class Plan:
                     for e in names:
                         yield shift, role, e
 
-    @cached_property
+    @property
     def by_engineer(self) -> dict[str, list[tuple[Shift, str]]]:
+        """Each engineer's seats ``(shift, role)`` in time order (rebuilt when holders change)."""
+        holders = self.holders
+        stamp = (id(holders), holders.version if isinstance(holders, TrackedHolders) else -1)
+        if self._index is not None and self._index[0] == stamp and stamp[1] >= 0:
+            return self._index[1]
         out: dict[str, list[tuple[Shift, str]]] = {}
         for shift, role, e in self.assignments():
             out.setdefault(e, []).append((shift, role))
         for items in out.values():
             items.sort(key=lambda sr: (sr[0].start, sr[0].rotation, sr[1]))
+        self._index = (stamp, out)
         return out
 
     @classmethod
     def from_schedule(cls, instance: Instance, schedule: Schedule) -> Plan:
+        """The plan of a schedule; a shift listed twice has the seats of both entries."""
         plan = cls(instance)
+        seats: dict[tuple[str, datetime], dict[str, list[str]]] = {}
         for ss in schedule.shifts:
             key = (ss.rotation, ss.start.astimezone(UTC))
             if key not in instance.by_key:
                 plan.unknown.append(ss)
                 continue
-            roles = plan.holders.setdefault(key, {})
+            roles = seats.setdefault(key, {})
             for a in ss.assignments:
-                roles[a.role] = (*roles.get(a.role, ()), a.engineer)
+                roles.setdefault(a.role, []).append(a.engineer)
+        plan.holders = TrackedHolders(
+            {key: {role: tuple(names) for role, names in roles.items()} for key, roles in seats.items()})
         return plan
 
     def to_schedule(self, *, status: str, engineers: dict[str, dict[str, Any]] | None = None,

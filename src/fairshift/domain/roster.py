@@ -12,12 +12,12 @@ from datetime import date, time, timedelta, tzinfo
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from fairshift.domain.checks import reference_problems
 from fairshift.domain.identities import Email, PagerIds, PagerSchedules, check_email
-from fairshift.errors import RosterError
-from fairshift.frozen import Frozen
+from fairshift.errors import Problem, RosterError
+from fairshift.frozen import Frozen, Label
 from fairshift.rules.settings import RuleSettings
 from fairshift.time.calendars import HolidayCalendar
 from fairshift.time.timeparse import WEEKDAYS, parse_clock, parse_hours, parse_weekly
@@ -89,7 +89,7 @@ class DateRange(Frozen):
 class Unavailability(DateRange):
     """Days an engineer cannot be on call (PTO, leave...), local dates inclusive."""
 
-    reason: str = "unavailable"
+    reason: Label = "unavailable"
 
 
 class Preferences(Frozen):
@@ -111,14 +111,14 @@ class Engineer(Frozen):
     """One person who can be on call."""
 
     id: Id
-    name: str | None = None
+    name: Label | None = None
     timezone: ZoneName
     country: str | None = Field(default=None, description="ISO 3166 alpha-2 code")
     subdivision: str | None = None
     site: Id | None = Field(default=None, description="Office or site, e.g. budapest-hq (pay rates per site)")
     working_hours: str = Field(default="09:00-17:00", description='Local, e.g. "09:00-17:00"')
     working_days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
-    skills: tuple[str, ...] = ()
+    skills: tuple[Label, ...] = ()
     unavailable: tuple[Unavailability, ...] = ()
     preferences: Preferences = Preferences()
     new: bool = Field(default=False, description="New engineers shadow before taking other roles")
@@ -187,7 +187,7 @@ class Team(Frozen):
     """A group of engineers; rotations draw their pool from a team."""
 
     id: Id
-    name: str | None = None
+    name: Label | None = None
     members: tuple[Id, ...]
     oncall_budget: float | None = Field(
         default=None, gt=0, le=1, description="Share of working hours on call before a warning"
@@ -204,7 +204,7 @@ class Rotation(Frozen):
     """
 
     id: Id
-    name: str | None = None
+    name: Label | None = None
     team: Id | None = None
     members: tuple[Id, ...] = ()
     members_mode: Literal["add", "replace"] = Field(
@@ -233,7 +233,7 @@ class Rotation(Frozen):
     )
     timezone: ZoneName
     roles: dict[Id, int] = Field(default_factory=lambda: {"primary": 1})
-    requires_skills: tuple[str, ...] = ()
+    requires_skills: tuple[Label, ...] = ()
     no_back_to_back: bool | None = Field(default=None, description="Overrides rules.no_back_to_back")
     dst: Literal["reject", "resolve"] = Field(
         default="reject",
@@ -524,7 +524,7 @@ class Horizon(Frozen):
 class Roster(Frozen):
     """A whole organisation's on-call set-up for one horizon."""
 
-    name: str = "fairshift roster"
+    name: Label = "fairshift roster"
     horizon: Horizon
     engineers: tuple[Engineer, ...]
     teams: tuple[Team, ...] = ()
@@ -572,4 +572,8 @@ class Roster(Frozen):
         """A copy of this roster for another horizon (re-validated)."""
         data = self.model_dump()
         data["horizon"] = {"start": start, "end": end}
-        return Roster.model_validate(data)
+        try:
+            return Roster.model_validate(data)
+        except ValidationError as exc:  # only the new horizon can be wrong
+            raise RosterError([Problem(str(e["msg"]).removeprefix("Value error, "),
+                                       ".".join(str(p) for p in e["loc"])) for e in exc.errors()]) from None

@@ -172,6 +172,14 @@ def time_problems(rotation: Rotation, horizon: Horizon) -> list[Problem]:
     return list(_expand(_Key(rotation), horizon)[1].problems)
 
 
+def _window(rotation: Rotation, horizon: Horizon) -> tuple[date, date]:
+    """Local dates ``[first, last)`` of the handoffs that start or end a shift of ``horizon``:
+    from its first day to the day the last shift ends (the next handoff after the horizon's
+    last local midnight: within a day for a daily rotation, within a week for a weekly one).
+    Expansion and the DST check read the same handoffs."""
+    return horizon.start, horizon.end + timedelta(days=7 if rotation.every == "week" else 1)
+
+
 def handoff_problems(rotation: Rotation, horizon: Horizon) -> list[str]:
     """The messages of :func:`time_problems`: each names the date and the zone."""
     return [message for _, message in time_problems(rotation, horizon)]

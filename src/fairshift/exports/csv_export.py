@@ -1,10 +1,11 @@
 """CSV export: one row per seat (shift and role), safe to open in a spreadsheet.
 
 Columns: ``rotation, role, start, end, engineer, engineer_name``; ``start``/``end`` are ISO 8601
-with the offset of the rotation's zone. A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
-or a carriage return would be read as a formula by spreadsheet programs, so it is neutralised by
-a leading single quote (OWASP, "CSV Injection"); ``raw=True`` writes cells unchanged for machine
-consumers. Quoting of commas, quotes and line breaks is the :mod:`csv` module's.
+with the offset of the rotation's zone. A cell that starts with ``=``, ``+``, ``-`` or ``@`` (also
+after leading spaces: spreadsheets skip them), or with a tab, a carriage return or a line feed,
+would be read as a formula by spreadsheet programs, so it is neutralised by a leading single
+quote (OWASP, "CSV Injection"; :func:`fairshift.text.formula_like`); ``raw=True`` writes cells
+unchanged for machine consumers. Quoting of commas, quotes and line breaks is the :mod:`csv` module's.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import io
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
 from fairshift.exports.common import check_filters, check_role, display_names, local_time, seats, select
+from fairshift.text import formula_like
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "to_csv"]
 
 COLUMNS = ("rotation", "role", "start", "end", "engineer", "engineer_name")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(cell: str) -> str:
@@ -27,10 +29,10 @@ def neutralise(cell: str) -> str:
 
     >>> neutralise('=HYPERLINK("x")')
     '\\'=HYPERLINK("x")'
-    >>> neutralise("2027-01-04T09:00:00-08:00"), neutralise("-Bob")
-    ('2027-01-04T09:00:00-08:00', "'-Bob")
+    >>> neutralise("2027-01-04T09:00:00-08:00"), neutralise("-Bob"), neutralise(" @SUM(A1)")
+    ('2027-01-04T09:00:00-08:00', "'-Bob", "' @SUM(A1)")
     """
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+    return "'" + cell if formula_like(cell) else cell
 
 
 def to_csv(schedule: Schedule, *, roster: Roster | None = None, engineer: str | None = None,

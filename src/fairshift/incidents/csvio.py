@@ -32,15 +32,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fairshift.errors import FairshiftError, Problem, TimeError
 from fairshift.incidents.errors import IncidentError
 from fairshift.incidents.kinds import parse_kind
 from fairshift.incidents.tickets import Pause, Ticket
 from fairshift.io.files import read_text_file
+from fairshift.limits import CSV_FIELD
 from fairshift.text import closest
 from fairshift.time.instants import parse_instant
 
@@ -91,8 +94,10 @@ def _header(row: Sequence[str]) -> list[str]:
     return names
 
 
-def _ticket(cells: dict[str, str]) -> tuple[Ticket | None, str, str]:
-    """The ticket of one row, or (None, column, message) for its first problem."""
+def _ticket(cells: dict[str, str], shared: dict[frozenset[str], frozenset[str]]
+            ) -> tuple[Ticket | None, str, str]:
+    """The ticket of one row, or (None, column, message) for its first problem. Tickets with
+    the same labels share one frozenset of them (``shared``), and team names are interned."""
     column = "kind"
     try:
         kind = parse_kind(cells["kind"])
@@ -105,10 +110,10 @@ def _ticket(cells: dict[str, str]) -> tuple[Ticket | None, str, str]:
         column = "pauses"
         pauses = _pauses(cells.get(column, ""))
         column = ""
-        labels = {s.strip() for s in re.split(r"[;,]", cells.get("labels", ""))} - {""}
+        labels = frozenset({s.strip() for s in re.split(r"[;,]", cells.get("labels", ""))} - {""})
         team = cells.get("team", "").strip() or None
         ticket = Ticket(cells["id"].strip(), kind, created, acknowledged, resolved, pauses,
-                        team, frozenset(labels))
+                        team and sys.intern(team), shared.setdefault(labels, labels))
     except FairshiftError as exc:
         return None, column, str(exc)
     return ticket, "", ""
@@ -116,12 +121,13 @@ def _ticket(cells: dict[str, str]) -> tuple[Ticket | None, str, str]:
 
 def parse_tickets_csv(text: str, filename: str = "<tickets>") -> list[Ticket]:
     """Tickets from CSV text; ``filename`` is used in error messages."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    reader = csv.reader(_lines(text.removeprefix("\ufeff")))
     problems: list[Problem] = []
     tickets: list[Ticket] = []
     seen: dict[str, int] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
     names: list[str] | None = None
-    for row in reader:
+    for row in _rows(reader, filename):
         line = reader.line_num
         if not any(c.strip() for c in row) or len(problems) >= _MAX_PROBLEMS:
             continue
@@ -135,7 +141,7 @@ def parse_tickets_csv(text: str, filename: str = "<tickets>") -> list[Ticket]:
             problems.append(Problem(f"{len(row)} cells where the header has {len(names)}; "
                                     "quote cells that contain commas", "", filename, line))
             continue
-        ticket, column, message = _ticket(dict(zip(names, row, strict=True)))
+        ticket, column, message = _ticket(dict(zip(names, row, strict=True)), shared)
         if ticket is None:
             problems.append(Problem(message, column, filename, line))
         elif ticket.id in seen:
@@ -151,6 +157,38 @@ def parse_tickets_csv(text: str, filename: str = "<tickets>") -> list[Ticket]:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise IncidentError(f"{count} in {filename}:\n" + "\n".join(f"  {p}" for p in problems))
     return tickets
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, one at a time (no copy of the whole text)."""
+    start, find = 0, text.find
+    while start < len(text):
+        end = find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
+def _rows(reader: Any, filename: str) -> Iterator[list[str]]:
+    """The rows of ``reader``, with the cell length bounded by :data:`~fairshift.limits.CSV_FIELD`
+    and the csv module's errors (a cell too long, a stray quote) located at their line."""
+    limit = CSV_FIELD.value()
+    before = csv.field_size_limit(limit)
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                message = str(exc)
+                if "field larger than field limit" in message:
+                    message = (f"a cell is longer than {limit} characters; shorten it, or "
+                               f"{CSV_FIELD.raise_hint()}")
+                raise IncidentError(str(Problem(f"cannot read the CSV: {message}", file=filename,
+                                                line=reader.line_num))) from None
+            yield row
+    finally:
+        csv.field_size_limit(before)
 
 
 def load_tickets_csv(path: Path | str) -> list[Ticket]:

@@ -12,6 +12,8 @@ datetime.timedelta(days=1, seconds=57600)
 '3d 4h'
 >>> format_duration(timedelta(hours=26, minutes=30))
 '26h 30m'
+
+Durations are at most :data:`MAX_DURATION` (3660 days, about ten years).
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from datetime import timedelta
 
 from fairshift.incidents.errors import IncidentError
 
-__all__ = ["format_duration", "parse_duration"]
+__all__ = ["MAX_DURATION", "format_duration", "parse_duration"]
+
+#: the longest duration :func:`parse_duration` reads
+MAX_DURATION = timedelta(days=3660)
 
 _PART = re.compile(r"(\d+)\s*(bd|w|d|h|m|s)")
 _UNITS = {
@@ -51,7 +56,7 @@ numbers with units w, d, h, m, s or bd (business days), e.g. 15m, 4h, 1h30m, 7d,
             f"cannot read duration {text!r}; write it as numbers with units w, d, h, m, s "
             "or bd (business days), e.g. 15m, 4h, 1h30m, 7d, 5bd"
         )
-    total = timedelta(0)
+    total = 0  # microseconds: no timedelta overflows on the way
     for number, unit in parts:
         if unit == "bd":
             if business_day is None:
@@ -59,10 +64,13 @@ numbers with units w, d, h, m, s or bd (business days), e.g. 15m, 4h, 1h30m, 7d,
                     f"duration {text!r} uses business days (bd) where no calendar gives their "
                     "length; write it in hours instead, e.g. 40h"
                 )
-            total += int(number) * business_day
+            total += int(number) * (business_day // timedelta(microseconds=1))
         else:
-            total += int(number) * _UNITS[unit]
-    return total
+            total += int(number) * (_UNITS[unit] // timedelta(microseconds=1))
+    if total > MAX_DURATION // timedelta(microseconds=1):
+        raise IncidentError(f"duration {text!r} is longer than {MAX_DURATION.days} days; an SLA "
+                            "target is at most about ten years")
+    return timedelta(microseconds=total)
 
 
 def format_duration(value: timedelta) -> str:

@@ -14,7 +14,9 @@ whole priority order (a list of kinds, or of lists of kinds sharing a class)::
                security-medium, security-low, [sev4, misc]]
 
 Duplicate keys, unknown keys, kinds, calendars, time zones or countries raise
-:class:`~fairshift.incidents.errors.IncidentError` naming ``file:line`` and a fix.
+:class:`~fairshift.incidents.errors.IncidentError` naming ``file:line`` and a fix, and so does
+an empty file (leave out the policy for the default one, or write ``{}``). The YAML is read
+within the limits of :mod:`fairshift.io.yaml` (no tags, bounded aliases and nesting).
 
 >>> p = parse_sla_policy("targets:\\n  SEV-3: {calendar: 24x7, resolve: 2d}\\n", "sla.yaml")
 >>> p.target_for(Kind.SEV3)
@@ -34,10 +36,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-
-from fairshift.errors import FairshiftError
+from fairshift.errors import FairshiftError, RosterError
 from fairshift.incidents.business_time import ALL_DAYS, BusinessCalendar
 from fairshift.incidents.csvio import read_text
 from fairshift.incidents.durations import parse_duration
@@ -52,6 +51,7 @@ from fairshift.incidents.policy import (
     SlaPolicy,
     SlaTarget,
 )
+from fairshift.io.yaml import load_tree
 from fairshift.text import closest
 from fairshift.time.calendars import HolidayCalendar
 
@@ -227,23 +227,26 @@ def _priority(where: _Where, node: Any, root: Any) -> PriorityPolicy:
 
 
 def _load(text: str, filename: str) -> Any:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
-        return yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 1
-        problem = str(exc.problem or "invalid YAML").split(" with value ")[0]
-        fix = "; keep one" if "duplicate key" in problem else "; check the YAML syntax"
-        raise located(problem + fix, file=filename, line=line) from None
+        return load_tree(text, filename)  # the limits of fairshift.io.yaml: tags, aliases, depth
+    except RosterError as exc:
+        problem = exc.problems[0]
+        message = problem.message.removeprefix("invalid YAML: ")
+        if " with value " in message:  # ruamel's duplicate key message quotes both values
+            message = message.split(" with value ")[0] + "; keep one"
+        raise located(message, file=filename, line=problem.line) from None
 
 
 def parse_sla_policy(text: str, filename: str = "<policy>") -> SlaPolicy:
     """An SLA policy from YAML text; ``filename`` is used in error messages."""
     root = _load(text, filename)
     if root is None:
-        return SlaPolicy()
+        raise located("the SLA policy is empty; leave out --policy for the default policy, or "
+                      "write {} (or the sections to change: calendars, targets, priority)",
+                      file=filename, line=1)
+    if not isinstance(root, dict):
+        raise located("an SLA policy is a mapping with the sections calendars, targets and "
+                      "priority (each optional)", file=filename, line=1)
     where = _Where(filename)
     where.mapping(root, "", ("calendars", "targets", "priority"), root, None)
     calendars = {**DEFAULT_CALENDARS, **_calendars(where, root.get("calendars"), root)}

@@ -41,6 +41,7 @@ from fairshift.incidents.kinds import Kind
 from fairshift.incidents.policy import SlaPolicy
 from fairshift.incidents.sla import sla_status, ticket_business_time
 from fairshift.incidents.tickets import Ticket
+from fairshift.text import printable
 from fairshift.time.tz import ensure_aware
 
 __all__ = ["NO_TEAM", "ReportRow", "SlaReport", "format_report", "percentile", "sla_report"]
@@ -195,10 +196,14 @@ def _cells(row: ReportRow) -> list[str]:
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> list[str]:
     """Lines of a plain table; ``align`` has one ``l`` (left) or ``r`` (right) per column.
 
+    Cells come from ticket files: control characters in them are shown as escapes
+    (:func:`fairshift.text.printable`), so a cell cannot move the cursor or recolour the terminal.
+
     >>> print("\\n".join(text_table(["a", "bb"], [["xyz", "1"]], "lr")))
     a    bb
     xyz   1
     """
+    rows = [[printable(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
     return [
         "  ".join(

@@ -31,7 +31,7 @@ from fairshift.time.tz import ensure_aware
 __all__ = ["Pause", "Ticket", "merge_pauses"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pause:
     """An interval ``[start, end)`` during which SLA clocks stop; ``end=None`` means ongoing.
 
@@ -58,7 +58,7 @@ at 2027-01-02T00:00:00+00:00; swap the two instants
                 )
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True, init=False, slots=True)
 class Ticket:
     """One ticket. ``kind`` may be given as a label (``"SEV-1"``); it is parsed to a Kind.
 
@@ -127,6 +127,8 @@ class Ticket:
             for p in self.pauses
             if p.start <= now
         )
+        if ack is self.acknowledged_at and res is self.resolved_at and pauses == self.pauses:
+            return self  # nothing happened after now (the usual case): no copy
         return replace(self, acknowledged_at=ack, resolved_at=res, pauses=pauses)
 
 

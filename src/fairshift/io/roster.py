@@ -1,13 +1,14 @@
 """Load a roster from YAML, reporting every problem with file, line, column and field.
 
-The YAML is read with ruamel.yaml (YAML 1.2: ``NO`` stays a string, ``9:30`` is not 570),
-duplicate keys are errors, and positions of every node are kept so that pydantic's errors
-can be traced back to ``roster.yaml:14:7``.
+The YAML is read by libyaml when the document is plain (:mod:`fairshift.io.fastyaml`), else by
+ruamel.yaml (YAML 1.2: ``NO`` stays a string, ``9:30`` is not 570) within the limits of
+:mod:`fairshift.limits`; duplicate keys are errors, and the positions of the fields in errors are
+found so that pydantic's errors can be traced back to ``roster.yaml:14:7``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 
 from fairshift.domain.roster import Roster
 from fairshift.errors import Problem, RosterError
-from fairshift.io.fastyaml import fast_read
+from fairshift.io.fastyaml import fast_positions, fast_read
 from fairshift.io.files import read_text_file
 from fairshift.io.yaml import PathKey, Positions, locate, path_text, read_yaml
 
@@ -53,23 +54,33 @@ def _message(err: Mapping[str, Any]) -> str:
         return f"{err.get('input')!r} is not a valid identifier (letters, digits, '_', '.', '-')"
     if kind == "literal_error":
         return f"{err.get('input')!r}: {msg[0].lower() + msg[1:]}"
+    if kind in ("int_type", "float_type") and isinstance(err.get("input"), bool):
+        return f"{str(err['input']).lower()} is not a number; write a number, e.g. 1"
+    if kind == "finite_number":
+        return f"{err.get('input')!r} is not a finite number; write a number such as 40.5"
     return msg
 
 
-def _problems_from_validation(exc: ValidationError, data: Any, positions: Positions,
+Locator = Callable[[list[PathKey]], Mapping[PathKey, tuple[int, int]]]
+
+
+def _problems_from_validation(exc: ValidationError, data: Any, locator: Locator,
                               file: str | None) -> list[Problem]:
-    problems: list[Problem] = []
+    found: list[tuple[PathKey, str, bool]] = []
     seen: set[tuple[str, str]] = set()
     for err in exc.errors():
         loc = _clean_loc(err["loc"], data)
-        path = path_text(loc)
         text = _message(err)
-        if (path, text) in seen:
+        if (path_text(loc), text) in seen:
             continue
-        seen.add((path, text))
-        key_pos = positions.get((*loc, "<key>")) if err.get("type") == "extra_forbidden" else None
+        seen.add((path_text(loc), text))
+        found.append((loc, text, err.get("type") == "extra_forbidden"))
+    positions = locator([loc for loc, _, _ in found])
+    problems: list[Problem] = []
+    for loc, text, extra in found:
+        key_pos = positions.get((*loc, "<key>")) if extra else None
         line, col = key_pos if key_pos else locate(loc, positions)
-        problems.append(Problem(text, path, file, line, col))
+        problems.append(Problem(text, path_text(loc), file, line, col))
     return problems
 
 
@@ -79,18 +90,23 @@ def parse_roster(data: Any, *, file: str | None = None,
 
     Raises :class:`~fairshift.errors.RosterError` listing every problem found.
     """
-    positions = positions or {}
+    known = positions or {}
+    return _validate(data, file, lambda _paths: known)
+
+
+def _validate(data: Any, file: str | None, locator: Locator) -> Roster:
     if not isinstance(data, Mapping):
         raise RosterError([Problem("a roster is a mapping with name, horizon, engineers, "
                                    "teams and rotations", "", file, 1, 1)])
     try:
         return Roster.model_validate(data)
     except ValidationError as exc:
-        raise RosterError(_problems_from_validation(exc, data, positions, file)) from None
+        raise RosterError(_problems_from_validation(exc, data, locator, file)) from None
     except RosterError as exc:
+        paths = [_parse_path(p.path) for p in exc.problems]
+        positions = locator(paths)
         located = []
-        for p in exc.problems:
-            loc = _parse_path(p.path)
+        for p, loc in zip(exc.problems, paths, strict=True):
             line, col = locate(loc, positions)
             located.append(Problem(p.message, p.path, file, line, col))
         raise RosterError(located) from None
@@ -115,11 +131,8 @@ def load_roster(path: str | Path) -> Roster:
     """
     p = Path(path)
     text = read_text_file(p, "roster")
-    fast = fast_read(text)  # libyaml: no positions, so only while nothing is wrong
+    fast = fast_read(text)  # libyaml; positions are read again only for the fields in errors
     if isinstance(fast, Mapping):
-        try:
-            return Roster.model_validate(fast)
-        except (ValidationError, RosterError):
-            pass  # read again below, with positions for the messages
+        return _validate(fast, str(p), lambda paths: fast_positions(text, paths))
     data, positions = read_yaml(text, str(p))
     return parse_roster(data, file=str(p), positions=positions)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from fairshift.rules.base import Rule, Violation
 
 if TYPE_CHECKING:
     from fairshift.domain.instance import Instance, Plan
+    from fairshift.domain.schedule import ScheduledShift
     from fairshift.solver.model import Encoding
 
 ID = "coverage"
@@ -15,11 +17,17 @@ SUMMARY = "Every shift has exactly the configured number of engineers in each ro
 
 
 def check(plan: Plan) -> list[Violation]:
+    """Linear in the seats: a shift listed many times, or one engineer in many seats of a shift,
+    is one violation with the count as its magnitude."""
     out: list[Violation] = []
+    unknown: dict[tuple[str, str], list[ScheduledShift]] = {}
     for ss in plan.unknown:
-        out.append(Violation(ID, True, f"{ss.rotation} {ss.start.isoformat()}: no such shift in "
-                             "the roster (wrong rotation or start time)", 1.0, ss.engineers(),
-                             None, ss.rotation))
+        unknown.setdefault((ss.rotation, ss.start.isoformat()), []).append(ss)
+    for (rid, start), listed in unknown.items():
+        times = f" ({len(listed)} entries)" if len(listed) > 1 else ""
+        names = tuple(dict.fromkeys(e for ss in listed for e in ss.engineers()))
+        out.append(Violation(ID, True, f"{rid} {start}: no such shift in the roster (wrong "
+                             f"rotation or start time){times}", float(len(listed)), names, None, rid))
     for rot in plan.instance.roster.rotations:
         for shift in plan.instance.shifts[rot.id]:
             roles = plan.roles(shift)
@@ -28,15 +36,16 @@ def check(plan: Plan) -> list[Violation]:
                 if have != need:
                     out.append(Violation(
                         ID, True, f"{shift}: role {role} has {have} engineer(s), needs {need}",
-                        float(abs(have - need)), roles.get(role, ()), shift.key, rot.id))
+                        float(abs(have - need)), tuple(dict.fromkeys(roles.get(role, ()))),
+                        shift.key, rot.id))
             for role, names in roles.items():
                 if role not in rot.roles:
                     out.append(Violation(ID, True, f"{shift}: {rot.id} has no role {role!r}",
-                                         float(len(names)), names, shift.key, rot.id))
-            names = plan.engineers(shift)
-            for e in sorted({n for n in names if names.count(n) > 1}):
-                out.append(Violation(ID, True, f"{shift}: {e} holds {names.count(e)} seats",
-                                     float(names.count(e) - 1), (e,), shift.key, rot.id))
+                                         float(len(names)), tuple(dict.fromkeys(names)), shift.key, rot.id))
+            held = Counter(plan.engineers(shift))
+            for e in sorted(e for e, n in held.items() if n > 1):
+                out.append(Violation(ID, True, f"{shift}: {e} holds {held[e]} seats",
+                                     float(held[e] - 1), (e,), shift.key, rot.id))
     return out
 
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from fairshift.frozen import Frozen
 from fairshift.rules.base import Rule, Violation
+from fairshift.rules.no_overlap import seats_by_shift
 
 if TYPE_CHECKING:
     from fairshift.domain.instance import Instance, Plan
@@ -30,8 +31,9 @@ def check(plan: Plan) -> list[Violation]:
     if need <= 0:
         return out
     for e, items in sorted(plan.by_engineer.items()):
-        for i, (a, _) in enumerate(items):
-            for b, _ in items[i + 1:]:
+        shifts = [s for s, _ in seats_by_shift(items)]  # several seats of one shift: no_overlap's
+        for i, a in enumerate(shifts):
+            for b in shifts[i + 1:]:
                 gap = (b.start - a.end).total_seconds() / 3600
                 if gap >= need:
                     break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from fairshift.rules.base import Rule, Violation
@@ -16,18 +17,42 @@ SUMMARY = "No engineer holds two shifts (or two roles) whose times overlap."
 
 
 def check(plan: Plan) -> list[Violation]:
+    """Several seats of one shift are one violation (``k`` seats: ``k - 1`` times its hours);
+    two overlapping shifts are one violation (the hours they overlap). Linear in the seats."""
     out: list[Violation] = []
     for e, items in sorted(plan.by_engineer.items()):
-        for i, (a, ra) in enumerate(items):
-            for b, rb in items[i + 1:]:
+        groups = seats_by_shift(items)
+        for a, roles in groups:
+            if len(roles) > 1:
+                out.append(Violation(ID, True, f"{e} holds {len(roles)} seats of {a} at once "
+                                     f"({_roles(roles)})", (len(roles) - 1) * a.hours, (e,),
+                                     a.key, a.rotation))
+        for i, (a, ra) in enumerate(groups):
+            for b, rb in groups[i + 1:]:
                 if b.start >= a.end:
                     break
-                if a.start < b.end and b.start < a.end:
-                    hours = (min(a.end, b.end) - max(a.start, b.start)).total_seconds() / 3600
-                    what = f"{a} ({ra}) and {b} ({rb})"
-                    out.append(Violation(ID, True, f"{e} holds overlapping {what} for {hours:g} h",
-                                         hours, (e,), b.key, b.rotation))
+                hours = (min(a.end, b.end) - max(a.start, b.start)).total_seconds() / 3600
+                what = f"{a} ({_roles(ra)}) and {b} ({_roles(rb)})"
+                out.append(Violation(ID, True, f"{e} holds overlapping {what} for {hours:g} h",
+                                     hours, (e,), b.key, b.rotation))
     return out
+
+
+def _roles(roles: list[str]) -> str:
+    """``primary, secondary`` or, for repeats, ``primary x1000``."""
+    counts = Counter(roles)
+    return ", ".join(r if n == 1 else f"{r} x{n}" for r, n in counts.items())
+
+
+def seats_by_shift(items: list[tuple[Shift, str]]) -> list[tuple[Shift, list[str]]]:
+    """An engineer's seats (sorted by start) grouped by shift: each shift once, with its roles."""
+    groups: list[tuple[Shift, list[str]]] = []
+    for shift, role in items:
+        if groups and groups[-1][0] == shift:
+            groups[-1][1].append(role)
+        else:
+            groups.append((shift, [role]))
+    return groups
 
 
 def encode(enc: Encoding) -> None:

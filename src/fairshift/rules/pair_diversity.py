@@ -1,7 +1,7 @@
 """``pair_diversity`` (soft): the people who share a shift vary, so knowledge spreads.
 
-For every rotation with two or more seats, each pair of engineers who share a shift more
-than once counts 1 per repeat.
+For every rotation with two or more seats, each pair of engineers of its pool who share a shift
+more than once counts 1 per repeat.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ def check(plan: Plan) -> list[Violation]:
         if rot.seats < 2:
             continue
         together: dict[tuple[str, str], int] = {}
+        pool = set(inst.pools[rot.id])  # others are eligibility's; and the pairs stay bounded
         for s in inst.shifts[rot.id]:
-            for pair in combinations(sorted(set(plan.engineers(s))), 2):
+            for pair in combinations(sorted(pool.intersection(plan.engineers(s))), 2):
                 together[pair] = together.get(pair, 0) + 1
         for (a, b), n in sorted(together.items()):
             if n > 1:

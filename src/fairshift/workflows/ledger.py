@@ -36,6 +36,7 @@ Reading a past schedule:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -107,19 +108,21 @@ def _past_roster(roster: Roster, schedule: Schedule, rotations: set[str],
 
 def _one(roster: Roster, schedule: Schedule, label: str, warnings: list[str]) -> list[LedgerEntry]:
     known_rot = roster.rotations_by_id
-    used = {s.rotation for s in schedule.shifts}
+    shifts_of = Counter(s.rotation for s in schedule.shifts)
+    used = set(shifts_of)
     for rid in sorted(used - set(known_rot)):
-        count = sum(1 for s in schedule.shifts if s.rotation == rid)
-        warnings.append(f"{label}: rotation {rid!r} is not in the roster; its {count} shift(s) skipped")
+        warnings.append(f"{label}: rotation {rid!r} is not in the roster; its {shifts_of[rid]} "
+                        "shift(s) skipped")
     rotations = used & set(known_rot)
     if not rotations:
         warnings.append(f"{label}: no rotation of the roster in this schedule; skipped")
         return []
     seated = {a.engineer for s in schedule.shifts if s.rotation in rotations for a in s.assignments}
     listed = set(schedule.engineers) or seated
+    held = Counter(a.engineer for s in schedule.shifts for a in s.assignments)
     for e in sorted((seated | listed) - set(roster.engineers_by_id)):
-        seats = sum(1 for s in schedule.shifts for a in s.assignments if a.engineer == e)
-        warnings.append(f"{label}: engineer {e!r} is not in the roster; their {seats} seat(s) skipped")
+        warnings.append(f"{label}: engineer {e!r} is not in the roster; their {held[e]} seat(s) "
+                        "skipped")
     present = listed & set(roster.engineers_by_id)
     kept = []
     for s in schedule.shifts:
@@ -130,9 +133,11 @@ def _one(roster: Roster, schedule: Schedule, label: str, warnings: list[str]) ->
     past = _past_roster(roster, schedule, rotations, present)
     inst = Instance(past)
     plan = Plan.from_schedule(inst, schedule.model_copy(update={"shifts": tuple(kept)}))
-    for ss in plan.unknown:
-        warnings.append(f"{label}: {ss.rotation} {ss.start.isoformat()} matches no shift of the roster "
-                        f"(handoff changed?); its seat(s) skipped")
+    unmatched = Counter((ss.rotation, ss.start.isoformat()) for ss in plan.unknown)
+    for (rid, start), n in unmatched.items():
+        times = f" (listed {n} times)" if n > 1 else ""
+        warnings.append(f"{label}: {rid} {start} matches no shift of the roster (handoff changed?); "
+                        f"its seat(s) skipped{times}")
     metrics = engineer_metrics(plan, fair_shares(inst))
     out = []
     for e in sorted(present):

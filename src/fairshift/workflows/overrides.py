@@ -54,8 +54,10 @@ from fairshift.domain.instance import Instance, Plan
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Assignment, Schedule, ScheduledShift
 from fairshift.errors import FairshiftError, Problem, TimeError
+from fairshift.frozen import Label
 from fairshift.rules import Violation
 from fairshift.text import unknown
+from fairshift.time.instants import MAX_YEAR, MIN_YEAR
 from fairshift.time.tz import localize, zone
 from fairshift.workflows.compare import Comparison, compare
 
@@ -92,25 +94,32 @@ def _plain_datetime(value: Any) -> Any:
     return value
 
 
+def _supported_year(value: datetime | None) -> datetime | None:
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"{value.isoformat()} is outside the supported years {MIN_YEAR}-{MAX_YEAR}")
+    return value
+
+
 class Override(BaseModel):
     """Put ``engineer`` into ``role`` of one shift (``shift``) or of every shift overlapping
     ``[start, end)`` of ``rotation``. Naive times are read in the rotation's zone."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    rotation: str = Field(description="Rotation id")
+    rotation: Label = Field(description="Rotation id")
     shift: datetime | None = Field(default=None, description="Start of one shift")
     start: datetime | None = Field(default=None, description="Range start (inclusive)")
     end: datetime | None = Field(default=None, description="Range end (exclusive)")
-    role: str = "primary"
-    engineer: str = Field(description="Who takes the seat")
-    replaces: str | None = Field(default=None, description="Who gives the seat up (optional)")
-    reason: str = Field(min_length=1, description="Why; kept on the assignment")
-    author: str | None = None
+    role: Label = "primary"
+    engineer: Label = Field(description="Who takes the seat")
+    replaces: Label | None = Field(default=None, description="Who gives the seat up (optional)")
+    reason: Label = Field(min_length=1, description="Why; kept on the assignment")
+    author: Label | None = None
 
     _source: str | None = PrivateAttr(default=None)
 
     _times = field_validator("shift", "start", "end", mode="before")(_plain_datetime)
+    _years = field_validator("shift", "start", "end")(_supported_year)
 
     @model_validator(mode="after")
     def _one_selector(self) -> Override:

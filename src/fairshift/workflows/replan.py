@@ -17,7 +17,7 @@ from typing import Literal
 from fairshift.domain.instance import Holders, Instance, Plan
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
-from fairshift.errors import ScheduleFormatError
+from fairshift.errors import InfeasibleError, ScheduleFormatError
 from fairshift.solver.facade import solve
 from fairshift.solver.result import SolveResult
 from fairshift.solver.strategy import Objective
@@ -86,11 +86,29 @@ def replan(roster: Roster, published: Schedule, *, freeze_until: date | datetime
     if not plan.holders:
         raise ScheduleFormatError("the published schedule shares no shift with the roster; "
                                   "check the horizon and rotation ids")
+    strangers = _strangers(inst, frozen)
+    if strangers:
+        lines = "\n".join(f"  {line}" for line in strangers)
+        raise InfeasibleError("the changed roster cannot be scheduled with the frozen shifts: "
+                              "a frozen seat is held by someone who is no engineer of the roster (move "
+                              f"--freeze-until before the shift, or put them back):\n{lines}",
+                              explanation=strangers)
     objective = Objective(frozen=frozen, reference=dict(plan.holders), order=order)
     result = solve(roster, time_limit=time_limit, workers=workers, seed=seed, objective=objective)
     fairness = (compare(plan, Plan.from_schedule(inst, result.schedule))
                 if result.schedule is not None else None)
     return ReplanResult(result, _changes(inst, plan, result, frozen), len(frozen), ignored, fairness)
+
+
+def _strangers(inst: Instance, frozen: Holders) -> list[str]:
+    """Frozen seats held by someone who is no engineer of the roster (any more)."""
+    out: list[str] = []
+    for (rid, start), roles in frozen.items():
+        shift = inst.by_key[(rid, start)]
+        for role, names in roles.items():
+            out.extend(f"{shift} {role}: {e!r} is not an engineer of the roster"
+                       for e in names if e not in inst.roster.engineers_by_id)
+    return out
 
 
 def _changes(inst: Instance, before: Plan, result: SolveResult, frozen: Holders) -> tuple[Change, ...]:
