@@ -93,3 +93,17 @@ def test_cli_pagerduty(files: tuple[Path, Path], tmp_path: Path, capsys: pytest.
     assert {o["user"]["id"] for o in got} <= set(USERS.values())
     assert main(["export", str(schedule_file), "--format", "pagerduty"]) == EXIT_INPUT
     assert "--rotation" in capsys.readouterr().err
+
+
+def test_a_hostile_user_map_is_a_located_error_not_a_crash(tmp_path: Path, files: tuple[Path, Path],
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    _roster, schedule = files
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    for name, text in (("version.yaml", "%YAML 1.3\n---\nanna: P1\n"), ("bomb.yaml", bomb)):
+        user_map = tmp_path / name
+        user_map.write_text(text, encoding="utf-8")
+        code = main(["export", str(schedule), "--format", "pagerduty", "--user-map", str(user_map)])
+        err = capsys.readouterr().err
+        assert code == EXIT_INPUT, err
+        assert f"{user_map}:" in err and "Traceback" not in err

@@ -133,7 +133,16 @@ def test_a_name_with_a_line_break_never_forges_an_event(roster: Roster, schedule
         "from fairshift import parse_roster, Schedule\n"
         "from fairshift.exports import to_ics\n"
         "data = json.loads(sys.argv[1]); sched = Schedule.model_validate_json(sys.argv[2])\n"
-        "r = parse_roster(data)\n"
+        # the loader refuses control characters in names; a roster built in Python can still carry
+        # them (model_copy does not validate), so the exporter must escape them itself
+        "clean = {**data, 'name': 'Org', 'engineers': [dict(e, name='Anna') if e['id'] == 'anna' else e\n"
+        "                                        for e in data['engineers']]}\n"
+        "r = parse_roster(clean)\n"
+        "evil = next(e['name'] for e in data['engineers'] if e['id'] == 'anna')\n"
+        "anna = r.engineers_by_id['anna'].model_copy(update={'name': evil})\n"
+        "r = r.model_copy(update={'name': data['name'], 'engineers': tuple(anna if e.id == 'anna' else e\n"
+        "                                                                 for e in r.engineers)})\n"
+        "r.__dict__.pop('engineers_by_id', None)\n"
         "sched = sched.model_copy(update={'name': data['name']})\n"
         "for kw in ({}, {'engineer': 'anna'}, {'rotation': 'platform-daily', 'role': 'primary'}):\n"
         "    sys.stdout.write(to_ics(sched, roster=r, **kw) + '\\n=====\\n')\n")

@@ -32,15 +32,15 @@ def load_user_map(path: str | Path) -> dict[str, str]:
 
     The mapping may be the whole file or under a top-level ``users:`` key.
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from fairshift.errors import RosterError
+    from fairshift.io.yaml import read_yaml
 
     p = Path(path)
     text = read_text_file(p, "user map", lambda problem: ExportError(str(problem)))
-    try:
-        data: Any = YAML(typ="safe", pure=True).load(text)
-    except YAMLError as exc:
-        raise ExportError(f"{p}: not valid YAML: {exc}") from None
+    try:  # the guarded reader: bounded aliases and nesting, located errors
+        data, _positions = read_yaml(text, str(p))
+    except RosterError as exc:
+        raise ExportError("\n".join(str(problem) for problem in exc.problems)) from None
     if isinstance(data, Mapping) and set(data) == {"users"}:
         data = data["users"]
     if not isinstance(data, Mapping):
