@@ -121,6 +121,7 @@ def fair_shares(inst: Instance) -> FairShares:
     for rot in inst.roster.rotations:
         pool = eligible(inst, rot)
         shifts = inst.shifts[rot.id]
+        seats = inst.required_seats(rot.id)  # optional shadow seats are nobody's fair share
         total = 0.0
         # per shift: the pool's burden (one computation per clock), minus whoever is away
         clocks = Counter(inst.clock(e) for e in pool)
@@ -137,11 +138,11 @@ def fair_shares(inst: Instance) -> FairShares:
             if here:
                 points = (sum(n * inst.burden(someone[c], s) for c, n in clocks.items())
                           - sum(inst.burden(e, s) for e in out))
-                total += rot.seats * points / here / SCALE
+                total += seats * points / here / SCALE
         denom = sum(avail.get((e, rot.id), 0) for e in pool)
         for e in pool:
             frac = avail.get((e, rot.id), 0) / denom if denom else 0.0
-            counts[(e, rot.id)] = rot.seats * len(shifts) * frac
+            counts[(e, rot.id)] = seats * len(shifts) * frac
             burden[e] += total * frac
             by_rotation[(e, rot.id)] = total * frac
     raw = dict(burden)
@@ -205,11 +206,10 @@ def excess_floor(inst: Instance, shares: FairShares, rotations: Iterable[str], f
             base[e] = base.get(e, 0) + m[lo]
     bound = max([0, *base.values()])
     for rid in rotations:
-        rot = inst.rotation(rid)
         bands = {e: shares.count_band(e, rid) for e in pools[rid]}
         if any(hi - lo > 1 for lo, hi in bands.values()):
             continue
-        k = len(inst.shifts[rid]) * rot.seats - sum(lo for lo, _ in bands.values())
+        k = len(inst.shifts[rid]) * inst.required_seats(rid) - sum(lo for lo, _ in bands.values())
         ceiling = []
         for e, (lo, hi) in bands.items():
             m = inst.least_costs(e, rid)

@@ -17,6 +17,7 @@ from fairshift.domain.burden import SCALE, Load, load_of
 from fairshift.domain.roster import Engineer, Roster, Rotation
 from fairshift.domain.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 from fairshift.domain.shifts import Shift, expand
+from fairshift.rules.public_holidays import HolidayMode, holiday_mode, weighs
 from fairshift.time.timeparse import WEEKDAYS
 from fairshift.time.tz import zone
 
@@ -92,7 +93,16 @@ class Instance:
             return shift.start not in self.away(eid, shift.rotation)
         if self.unavailable(eid, shift) is not None:
             return False
-        return not (self.roster.rules.public_holidays.mode == "avoid" and self.holidays(eid, shift))
+        return not (self.holiday_mode(eid, shift.rotation) == "avoid" and self.holidays(eid, shift))
+
+    def holiday_mode(self, eid: str, rid: str) -> HolidayMode:
+        """The public-holiday mode of ``eid``'s seats on ``rid``: the engineer's own, else the
+        rotation's, else ``rules.public_holidays.mode``."""
+        return holiday_mode(self.roster, eid, rid)
+
+    def required_seats(self, rid: str) -> int:
+        """Seats each shift of ``rid`` must fill (optional shadow seats left out)."""
+        return self.rotation(rid).required_seats(self.roster.rules)
 
     def absent(self, pool: tuple[str, ...], shift: Shift) -> dict[str, str]:
         """Engineers of ``pool`` who cannot take ``shift`` on their own account, with the reason."""
@@ -132,7 +142,9 @@ class Instance:
         key = (self.clock(eid), shift.rotation, shift.start, shift.end)
         found = self._burden.get(key)
         if found is None:
-            found = self._burden[key] = round(self.load(eid, shift).burden(self.roster.rules) * SCALE)
+            holidays = weighs(self.holiday_mode(eid, shift.rotation))
+            found = self._burden[key] = round(
+                self.load(eid, shift).burden(self.roster.rules, holidays=holidays) * SCALE)
         return found
 
     @cached_property
@@ -141,7 +153,8 @@ class Instance:
         seen: dict[tuple[object, ...], int] = {}
         out = {}
         for eng in self.roster.engineers:
-            key = (eng.timezone, eng.hours, eng.working_weekdays, eng.country, eng.subdivision)
+            key = (eng.timezone, eng.hours, eng.working_weekdays, eng.country, eng.subdivision,
+                   eng.public_holidays)
             out[eng.id] = seen.setdefault(key, len(seen))
         return out
 
@@ -156,7 +169,7 @@ class Instance:
         found = self._away.get(key)
         if found is None:
             eng = self.engineer(eid)
-            avoid = self.roster.rules.public_holidays.mode == "avoid"
+            avoid = self.holiday_mode(eid, rid) == "avoid"
             cal = eng.calendar
             found = self._away[key] = frozenset(
                 s.start for s, days in zip(self.shifts[rid], self.shift_days(rid, eng.timezone), strict=True)
