@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from fairshift.cli.base import EXIT_INFEASIBLE, app, out, roster_arg
 from fairshift.io.roster import load_roster
+
+if TYPE_CHECKING:
+    from fairshift.domain.roster import Roster
 
 
 @app.command()
@@ -26,6 +30,15 @@ def check(roster: Path) -> None:
         roles = ", ".join(f"{n} {role}" for role, n in rot.roles.items())
         out.print(f"  {rot.id}: every {rot.every} at {rot.handoff} {rot.timezone}; "
                   f"{len(inst.shifts[rot.id])} shifts; {roles}; pool of {len(inst.pools[rot.id])}")
+    _presets(r)
+
+
+def _presets(r: Roster) -> None:
+    """What the roster's presets turned on (``rules.preset``), and what it overrode."""
+    from fairshift.rules.presets import report
+
+    for line in report(r.rules):
+        out.print(line, markup=False)
 
 
 @app.command()

@@ -7,8 +7,8 @@ rule soft. With several presets, a later one wins where two set the same field.
 
 Every figure treats on-call time as working time (stand-by counts in full), the reading of the
 EU Court of Justice for on-call duty at the workplace and for stand-by whose constraints are
-severe. A weekly rotation (a 168-hour shift) can never meet ``weekly_rest`` under that reading;
-``hu-labour-code``, which states stand-by limits of its own, does not turn it on.
+severe. A weekly rotation handed over on Monday morning can never meet ``weekly_rest`` under
+that reading; ``hu-labour-code``, which states stand-by limits of its own, does not turn it on.
 """
 
 from __future__ import annotations
