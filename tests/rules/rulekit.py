@@ -46,6 +46,7 @@ __all__ = [
     "eng",
     "hard_violations",
     "make_roster",
+    "may_be_soft",
     "pinned_feasible",
     "pinned_feasible_together",
     "pinned_penalty",

@@ -222,3 +222,18 @@ def test_a_solved_quarter_under_eu_wtd_keeps_every_limit() -> None:
     busiest = max(_inside(spans, _local_midnight(date(2027, 3, 1), zones[e]),
                           _local_midnight(date(2027, 4, 1), zones[e])) for e, spans in held.items())
     assert busiest > 100 * HOUR
+
+
+def test_the_schema_admits_one_preset_or_a_list() -> None:
+    import jsonschema
+
+    from fairshift.io.schema import roster_json_schema
+
+    schema = roster_json_schema()
+    base = {"horizon": {"quarter": "2027Q1"}, "engineers": [{"id": "a", "timezone": "UTC"}],
+            "rotations": [{"id": "r", "members": ["a"], "every": "day", "handoff": "09:00",
+                           "timezone": "UTC"}]}
+    for preset in ("eu-wtd", ["eu-wtd", "google-sre"]):
+        jsonschema.validate({**base, "rules": {"preset": preset}}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**base, "rules": {"preset": "eu-wdt"}}, schema)

@@ -33,8 +33,8 @@ ID = "max_hours"
 
 def _instance(rules: dict[str, Any], start: date = date(2027, 3, 22), days: int = 14,
               **limits: Any) -> Instance:
-    engineers = [eng("bud", "Europe/Budapest", limits={ID: limits} if limits else {}), eng("la", "America/Los_Angeles"),
-                 eng("utc")]
+    engineers = [eng("bud", "Europe/Budapest", limits={ID: limits} if limits else {}),
+                 eng("la", "America/Los_Angeles"), eng("utc")]
     return make_roster(start, days, engineers, [
         rot("w", ["bud", "la", "utc"], every="week", handoff="mon 09:00", tz="Europe/Budapest"),
         rot("d", ["bud", "la", "utc"], handoff="00:00", tz="Europe/Budapest"),
@@ -76,7 +76,8 @@ def test_rolling_days_take_the_worst_run() -> None:
     plan = plan_with(inst, {("h", t): {"primary": ("utc",)} for t in held})
     (v,) = found(plan, ID)
     # Mon 07:00 -> Wed 00:00 UTC is 41 h of the two days Mon and Tue: 5 over
-    assert (v.magnitude, v.message) == (5.0, "utc is on call 41 h in the 2 days from 2027-01-04; the cap is 36 h")
+    assert (v.magnitude, v.message) == (
+        5.0, "utc is on call 41 h in the 2 days from 2027-01-04; the cap is 36 h")
     assert not pinned_feasible(plan, ID)
     assert pinned_feasible(plan_with(inst, {("h", t): {"primary": ("utc",)} for t in held[:3]}), ID)
 
@@ -96,3 +97,17 @@ def test_an_engineer_may_lift_or_tighten_a_cap() -> None:
     (v,) = found(plan_of(_instance({}, month=100, mode="soft")), ID)
     assert (v.hard, v.magnitude) == (False, 67.0)
     assert found(plan_of(_instance({"month": 100})), ID) != []
+
+
+def test_explain_names_the_monthly_cap() -> None:
+    from fairshift import explain
+
+    # two people, January's five weekly shifts from Mon 01-04: 4 x 168 h + 9 h inside January
+    inst = make_roster(date(2027, 1, 4), 28, [eng("a", "Europe/Budapest"), eng("b", "Europe/Budapest")],
+                       [rot("w", ["a", "b"], every="week", handoff="mon 09:00", tz="Europe/Budapest",
+                            no_back_to_back=False)],
+                       rules={ID: {"month": 300}})
+    why = explain(inst.roster, time_limit=60)
+    assert not why.feasible
+    assert any(c.rule == ID and "may be on call at most 300 h in 2027-01" in str(c)
+               for c in why.conflicts), str(why)

@@ -93,5 +93,5 @@ def test_soft_seats_round_up_and_everyone_may_share_a_window() -> None:
 
 def test_an_empty_or_malformed_window_is_a_roster_error() -> None:
     for bad in ("22:00-22:00", "22:00", "25:00-07:00"):
-        with pytest.raises(RosterError, match="quiet_hours.hours"):
+        with pytest.raises(RosterError, match=r"quiet_hours\.hours"):
             _instance({"hours": bad})

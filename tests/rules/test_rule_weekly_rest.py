@@ -94,3 +94,17 @@ def test_longest_rest_is_the_longest_free_hour_run(busy: list[tuple[int, int]]) 
         run = run + 1 if f else 0
         best = max(best, run)
     assert longest_rest(intervals, base, base + timedelta(hours=168)) == best * 3600
+
+
+def test_explain_names_the_weekly_rest_a_monday_weekly_rotation_cannot_give() -> None:
+    from fairshift import explain
+
+    inst = make_roster(date(2027, 1, 4), 14, [eng("a", "Europe/Budapest"), eng("b", "Europe/Budapest")],
+                       [rot("w", ["a", "b"], every="week", handoff="mon 09:00", tz="Europe/Budapest")],
+                       rules={"preset": "eu-wtd"})
+    why = explain(inst.roster, time_limit=60)
+    assert not why.feasible
+    # each week leaves 9 h off call (Mon 00:00-09:00); the 48-hour average is broken as well
+    texts = [str(c) for c in why.conflicts]
+    assert any("a needs 35 h off call in a row in the week of 2027-01-" in t for t in texts), str(why)
+    assert any(c.rule == "average_week" for c in why.conflicts), str(why)

@@ -96,7 +96,8 @@ def test_every_hard_rule_explains_itself_in_words() -> None:
                 "no_overlap": ("a", key), "min_rest": ("a", key), "no_back_to_back": ("r", "a"),
                 "max_shifts": ("a",), "shadowing": ("a", key), "public_holidays": ("a", "2027-03-15"),
                 "max_consecutive": ("a", "2027-03-01"), "max_weekends": ("a",),
-                "max_hours": ("a", "month", "2027-03-01"), "max_period_shifts": ("a", "rolling", "2027-03-02"),
+                "max_hours": ("a", "month", "2027-03-01"),
+                "max_period_shifts": ("a", "rolling", "2027-03-02"),
                 "max_rest_days": ("a", "2027-03-01"), "max_oncall_share": ("a",),
                 "weekly_rest": ("a", "2027-03-01"), "average_week": ("a", "2027-03-01"),
                 "quiet_hours": ("a", key)}

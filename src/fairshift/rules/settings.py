@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import time
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any, get_args
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
 from fairshift.frozen import Frozen
 from fairshift.rules.average_week import AverageWeek
@@ -38,6 +38,12 @@ from fairshift.rules.weekly_rest import WeeklyRest
 from fairshift.time.timeparse import parse_clock
 
 __all__ = ["BurdenWeights", "RuleSettings"]
+
+_NAMES = {"type": "string", "enum": list(get_args(PresetName))}
+#: one preset name or a list of them (read as a tuple)
+Presets = Annotated[tuple[PresetName, ...], WithJsonSchema({
+    "anyOf": [_NAMES, {"type": "array", "items": _NAMES}],
+    "description": "A preset or a list of presets: eu-wtd, hu-labour-code, google-sre"})]
 
 
 class BurdenWeights(Frozen):
@@ -79,8 +85,7 @@ class RuleSettings(Frozen):
     ``preset`` names presets (:mod:`fairshift.rules.presets`) whose settings are filled in
     under the ones written here, field by field, before anything is validated."""
 
-    preset: tuple[PresetName, ...] = Field(
-        default=(), description="eu-wtd, hu-labour-code, google-sre, or a list of them")
+    preset: Presets = ()
     min_rest: MinRest = MinRest()
     no_back_to_back: NoBackToBack = NoBackToBack()
     max_shifts: MaxShifts = MaxShifts()
