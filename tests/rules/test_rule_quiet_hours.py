@@ -95,3 +95,25 @@ def test_an_empty_or_malformed_window_is_a_roster_error() -> None:
     for bad in ("22:00-22:00", "22:00", "25:00-07:00"):
         with pytest.raises(RosterError, match=r"quiet_hours\.hours"):
             _instance({"hours": bad})
+
+
+def test_hard_quiet_hours_are_time_away_for_fair_shares_and_explain() -> None:
+    from fairshift import explain
+    from fairshift.domain.fairness import fair_shares
+
+    inst = _instance({}, hours="22:00-07:00")
+    # la and bud (22:00-07:00 each) can hold no 24-hour shift of d; bud can hold the 07:00-19:00
+    # UTC shifts of h (08:00-20:00 in Budapest), la none of them (23:00-11:00, 11:00-23:00 PST)
+    assert len(inst.away("la", "d")) == len(inst.away("bud", "d")) == len(inst.shifts["d"]) == 7
+    assert inst.away("bud", "h") == frozenset(s.start for s in inst.shifts["h"] if s.start.hour == 19)
+    assert len(inst.away("la", "h")) == 14
+    shares = fair_shares(inst)
+    assert (shares.counts[("la", "d")], shares.counts[("utc", "d")]) == (0, pytest.approx(7))
+    assert shares.counts[("bud", "h")] == pytest.approx(14 * 7 / 21)  # bud: 7 of the 21 free (engineer, shift) pairs
+    # ...and when nobody may take a shift, explain says why
+    alone = make_roster(date(2027, 1, 4), 3, [eng("la", "America/Los_Angeles",
+                                                  limits={ID: {"hours": "22:00-07:00"}})],
+                        [rot("d", ["la"], handoff="09:00", tz="Europe/Budapest")])
+    why = explain(alone.roster, time_limit=30)
+    assert [c.rule for c in why.conflicts][:1] == [ID], str(why)
+    assert "la (quiet hours 22:00-07:00)" in str(why)

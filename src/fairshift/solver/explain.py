@@ -138,6 +138,8 @@ def _shortage_rule(inst: Instance, short: Shortage) -> str:
     reasons = list(short.unavailable.values())
     if reasons and all(r.startswith("public holiday") for r in reasons):
         return "public_holidays"
+    if reasons and all(r.startswith("quiet hours") for r in reasons):
+        return "quiet_hours"
     return "unavailability" if reasons else "coverage"
 
 
