@@ -274,6 +274,10 @@ _QUIET = ("22:00-07:00", "00:00-06:00", "01:30-03:00", "23:00-08:00", "02:30-03:
           "09:00-09:30")
 
 
+# runs of up to four weeks are summed directly, longer ones over weekly sums
+_ROLLING_DAYS = st.sampled_from((1, 2, 3, 5, 7, 8, 10, 29, 31))
+
+
 def _maybe(draw: st.DrawFn, strategy: st.SearchStrategy[Any], on: bool) -> Any:
     """A value of ``strategy``, or (less often when ``on``) None."""
     return draw(strategy) if draw(st.integers(0, 4 if on else 1)) > 0 else None
@@ -281,7 +285,7 @@ def _maybe(draw: st.DrawFn, strategy: st.SearchStrategy[Any], on: bool) -> Any:
 
 @st.composite
 def _max_hours(draw: st.DrawFn, on: bool) -> dict[str, Any]:
-    rolling = {"days": draw(st.integers(1, 10)), "hours": draw(st.sampled_from((8, 12.5, 24, 36, 60)))}
+    rolling = {"days": draw(_ROLLING_DAYS), "hours": draw(st.sampled_from((8, 12.5, 24, 36, 60, 200)))}
     return {"month": _maybe(draw, st.sampled_from((12, 24, 48, 100.5, 200)), on),
             "week": _maybe(draw, st.sampled_from((12, 24, 40, 60)), on),
             "rolling": rolling if draw(st.booleans()) else None}
@@ -289,7 +293,7 @@ def _max_hours(draw: st.DrawFn, on: bool) -> dict[str, Any]:
 
 @st.composite
 def _max_period_shifts(draw: st.DrawFn, on: bool) -> dict[str, Any]:
-    rolling = {"days": draw(st.integers(1, 10)), "shifts": draw(st.integers(0, 3))}
+    rolling = {"days": draw(_ROLLING_DAYS), "shifts": draw(st.integers(0, 5))}
     return {"month": _maybe(draw, st.integers(0, 6), on), "week": _maybe(draw, st.integers(0, 3), on),
             "rolling": rolling if draw(st.booleans()) else None}
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from rulekit import (
     PROPERTY,
     Case,
@@ -22,6 +23,7 @@ from rulekit import (
     pinned_feasible,
     pinned_penalty,
     plan_with,
+    plans,
     rot,
 )
 from rulekit import violations as found
@@ -82,13 +84,24 @@ def test_rolling_days_take_the_worst_run() -> None:
     assert pinned_feasible(plan_with(inst, {("h", t): {"primary": ("utc",)} for t in held[:3]}), ID)
 
 
-def test_long_runs_are_prefix_sums_and_soft_costs_the_worst_run_once() -> None:
+def test_soft_costs_the_worst_run_once() -> None:
     inst = _instance({"rolling": {"days": 10, "hours": 100}, "mode": "soft"}, start=date(2027, 1, 4))
     plan = plan_with(inst, {("d", f"2027-01-{d:02d} 00:00"): {"primary": ("utc",)} for d in (4, 5, 6, 8, 10)})
     (v,) = found(plan, ID)
     assert (v.hard, v.magnitude) == (False, 20.0)  # 5 x 24 h in 10 days
     assert pinned_penalty(plan, ID) == 20
     assert pinned_feasible(plan, ID)
+
+
+@PROPERTY
+@given(data=st.data(), days=st.sampled_from((29, 30, 36, 45)), hours=st.sampled_from((100, 300, 500)),
+       mode=st.sampled_from(("hard", "soft")))
+def test_runs_longer_than_four_weeks_sum_whole_weeks(data: st.DataObject, days: int, hours: int,
+                                                     mode: str) -> None:
+    # a 60-day horizon: many runs, each over weekly sums plus the days at its ends
+    inst = _instance({"rolling": {"days": days, "hours": hours}, "mode": mode}, start=date(2027, 2, 20),
+                     days=60)
+    assert_limit_agrees(data.draw(plans(inst)), ID)
 
 
 def test_an_engineer_may_lift_or_tighten_a_cap() -> None:

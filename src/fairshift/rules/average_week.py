@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from fairshift.rules.base import Limit, LimitRule, Rule, Violation
-from fairshift.rules.windows import HOUR, Term, day_seconds, limit_of, rolling, up_hours, worst_cap
+from fairshift.rules.windows import HOUR, DayTerm, day_seconds, limit_of, rolling, up_hours, worst_cap
 
 if TYPE_CHECKING:
     from fairshift.domain.instance import Instance, Plan
@@ -82,7 +82,7 @@ def check(plan: Plan) -> list[Violation]:
 
 
 def encode(enc: Encoding) -> None:
-    """Every reference period's on-call seconds at most its cap (prefix sums over the days)."""
+    """Every reference period's on-call seconds at most its cap."""
     roster = enc.instance.roster
     for e in enc.engineers():
         limit: AverageWeek = limit_of(roster, e, ID)
@@ -90,15 +90,16 @@ def encode(enc: Encoding) -> None:
             continue
         days, most = period(roster, limit)
         tz = enc.instance.engineer(e).timezone
-        per_day: dict[date, list[Term]] = {
-            d: [(secs, enc.holds(e, s)) for secs, s in held]
+        holds = {(s.rotation, s.start): enc.holds(e, s) for s in enc.candidate_shifts(e)}
+        per_day: dict[date, list[DayTerm]] = {
+            d: [(secs, (s.rotation, s.start), holds[(s.rotation, s.start)]) for secs, s in held]
             for d, held in _per_day(roster, enc.candidate_shifts(e), tz).items()}
         # periods must lie inside the horizon: pad the first and last day so the runs start at
         # the horizon's first day and end at its last
         for edge in (roster.horizon.start, roster.horizon.end - timedelta(days=1)):
             per_day.setdefault(edge, [])
         windows = [(f"{d.isoformat()}", expr, top)
-                   for d, expr, top in rolling(enc, f"{ID}|{e}|prefix", per_day, days)]
+                   for d, expr, top in rolling(enc, f"{ID}|{e}|week", per_day, days)]
         worst_cap(enc, ID, e, windows, most, HOUR, hard=limit.hard)
 
 

@@ -17,6 +17,7 @@ from fairshift.frozen import Frozen
 from fairshift.rules.base import Limit, LimitRule, Rule, Violation
 from fairshift.rules.windows import (
     HOUR,
+    DayTerm,
     Period,
     Term,
     cap,
@@ -113,7 +114,7 @@ def check(plan: Plan) -> list[Violation]:
 
 
 def encode(enc: Encoding) -> None:
-    """Per window, the on-call seconds inside it at most the cap (prefix sums for long runs)."""
+    """Per window, the on-call seconds inside it at most the cap."""
     for e in enc.engineers():
         limit: MaxHours = limit_of(enc.instance.roster, e, ID)
         if limit.month is None and limit.week is None and limit.rolling is None:
@@ -129,11 +130,12 @@ def encode(enc: Encoding) -> None:
                 cap(enc, ID, f"{e}|{per}|{first.isoformat()}", terms, _seconds(cap_hours), HOUR,
                     hard=limit.hard)
         if limit.rolling is not None:
-            per_day: dict[date, list[Term]] = {}
+            per_day: dict[date, list[DayTerm]] = {}
             for s in shifts:
+                seat = enc.holds(e, s)
                 for d, secs in day_seconds(s.start, s.end, tz):
-                    per_day.setdefault(d, []).append((secs, enc.holds(e, s)))
-            windows = rolling(enc, f"{ID}|{e}|prefix", per_day, limit.rolling.days)
+                    per_day.setdefault(d, []).append((secs, (s.rotation, s.start), seat))
+            windows = rolling(enc, f"{ID}|{e}|week", per_day, limit.rolling.days)
             labelled = [(f"rolling|{d.isoformat()}", expr, most) for d, expr, most in windows]
             worst_cap(enc, ID, e, labelled, _seconds(limit.rolling.hours), HOUR, hard=limit.hard)
 

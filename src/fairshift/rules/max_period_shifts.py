@@ -13,7 +13,17 @@ from pydantic import Field
 
 from fairshift.frozen import Frozen
 from fairshift.rules.base import Limit, LimitRule, Rule, Violation
-from fairshift.rules.windows import Period, Term, cap, first_of, limit_of, period_label, rolling, worst_cap
+from fairshift.rules.windows import (
+    DayTerm,
+    Period,
+    Term,
+    cap,
+    first_of,
+    limit_of,
+    period_label,
+    rolling,
+    worst_cap,
+)
 from fairshift.time.tz import zone
 
 if TYPE_CHECKING:
@@ -89,20 +99,20 @@ def encode(enc: Encoding) -> None:
     for e in enc.engineers():
         limit: MaxPeriodShifts = limit_of(enc.instance.roster, e, ID)
         tz = enc.instance.engineer(e).timezone
-        per_day: dict[date, list[Term]] = {}
+        per_day: dict[date, list[DayTerm]] = {}
         for s in enc.candidate_shifts(e):
-            per_day.setdefault(start_day(s, tz), []).append((1, enc.holds(e, s)))
+            per_day.setdefault(start_day(s, tz), []).append((1, (s.rotation, s.start), enc.holds(e, s)))
         for per in PERIODS:
             most = getattr(limit, per)
             if most is None:
                 continue
             windows: dict[date, list[Term]] = {}
-            for d, terms in per_day.items():
-                windows.setdefault(first_of(d, per), []).extend(terms)
+            for d, day in per_day.items():
+                windows.setdefault(first_of(d, per), []).extend((c, x) for c, _, x in day)
             for first, terms in sorted(windows.items()):
                 cap(enc, ID, f"{e}|{per}|{first.isoformat()}", terms, most, 1, hard=limit.hard)
         if limit.rolling is not None:
-            runs = rolling(enc, f"{ID}|{e}|prefix", per_day, limit.rolling.days)
+            runs = rolling(enc, f"{ID}|{e}|week", per_day, limit.rolling.days)
             labelled = [(f"rolling|{d.isoformat()}", expr, most) for d, expr, most in runs]
             worst_cap(enc, ID, e, labelled, limit.rolling.shifts, 1, hard=limit.hard)
 

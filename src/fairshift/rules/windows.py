@@ -7,13 +7,12 @@ month or week one hour less or more; every amount is whole seconds of real time.
 
 The encoding helpers state a limit as a hard constraint (through
 :meth:`~fairshift.solver.model.Encoding.require`) or as a soft penalty in whole units of its
-magnitude (hours, shifts, days), and sum rolling windows of ``N`` local days with prefix sums, so a
-quarter of daily shifts with a 28-day window needs one sum per day, not one per day and window.
+magnitude (hours, shifts, days), and sum rolling windows of ``N`` local days (see :func:`rolling`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HOUR",
+    "DayTerm",
     "Period",
     "Term",
     "cap",
@@ -48,6 +48,8 @@ HOUR = 3600
 Period = Literal["month", "week"]
 #: a weighted term of a sum: (coefficient, 0/1 expression)
 Term = tuple[int, Any]
+#: a term of one local day: (coefficient, key naming the expression's variable, 0/1 expression)
+DayTerm = tuple[int, Hashable, Any]
 
 
 def midnight(day: date, tz: str) -> datetime:
@@ -157,34 +159,53 @@ def worst_cap(enc: Encoding, rule: str, eid: str, windows: Sequence[tuple[str, A
     enc.penalize(rule, worst.name, worst)
 
 
-def rolling(enc: Encoding, name: str, per_day: dict[date, list[Term]],
+def _merged(items: Iterable[DayTerm]) -> list[Term]:
+    """Terms of one sum, one per variable (``key``): the coefficients of a shift's days added up."""
+    acc: dict[Hashable, list[Any]] = {}
+    for c, key, x in items:
+        if key in acc:
+            acc[key][0] += c
+        else:
+            acc[key] = [c, x]
+    return [(c, x) for c, x in acc.values()]
+
+
+def rolling(enc: Encoding, name: str, per_day: dict[date, list[DayTerm]],
             days: int) -> list[tuple[date, Any, int]]:
     """Sums over every run of ``days`` local days, as ``(first day, sum, largest value)``.
 
-    Runs start on each day from the first day with a term until the last run reaching the last
-    such day (every other run holds a subset of one of these). Short runs (a week or less) are
-    summed directly; longer ones as differences of prefix sums, one variable per day."""
+    ``per_day`` holds, for each local day, terms ``(coefficient, key, 0/1 expression)``; a key
+    names the expression's variable (a shift), so a shift's days add up to one term. Runs start
+    on each day from the first day with a term until the last run reaching the last such day
+    (every other run holds a subset of one of these). A run of up to four weeks is summed
+    directly over its shifts; a longer one over whole weeks summed once each (a variable per
+    week, ``name|<first day>``) plus the days at its ends, so the model grows with the number of
+    runs times ``days / 7``, not ``days``, and each run still sees its own shifts' values as they
+    are fixed (a prefix sum over the horizon would not, until every earlier day is fixed)."""
     if not per_day:
         return []
     first, last = min(per_day), max(per_day)
     span = (last - first).days + 1
-    most = [sum(c for c, _ in per_day.get(first + timedelta(days=i), ()) if c > 0) for i in range(span)]
-    starts = range(max(span - days + 1, 1))
-    if days <= 7:
-        return [(first + timedelta(days=i),
-                 _sum(t for k in range(i, min(i + days, span))
-                      for t in per_day.get(first + timedelta(days=k), ())),
-                 sum(most[i:i + days])) for i in starts]
-    prefix: list[Any] = [0]
-    total = 0
-    for i in range(span):
-        terms = per_day.get(first + timedelta(days=i), [])
-        total += most[i]
+    day = [per_day.get(first + timedelta(days=i), []) for i in range(span)]
+    most = [sum(c for c, _, _ in terms if c > 0) for terms in day]
+    runs = [(i, min(i + days, span)) for i in range(max(span - days + 1, 1))]
+    if days <= 28:
+        return [(first + timedelta(days=i), _sum(_merged(t for k in range(i, j) for t in day[k])),
+                 sum(most[i:j])) for i, j in runs]
+    weeks: list[Any] = []
+    for w in range(0, span, 7):
+        terms = _merged(t for k in range(w, min(w + 7, span)) for t in day[k])
         if not terms:
-            prefix.append(prefix[-1])
+            weeks.append(0)
             continue
-        p = enc.new_int(0, total, f"{name}|{first + timedelta(days=i)}")
-        enc.model.add(p == prefix[-1] + _sum(terms))
-        prefix.append(p)
-    return [(first + timedelta(days=i), prefix[min(i + days, span)] - prefix[i], sum(most[i:i + days]))
-            for i in starts]
+        var = enc.new_int(0, sum(most[w:w + 7]), f"{name}|{first + timedelta(days=w)}")
+        enc.model.add(var == _sum(terms))
+        weeks.append(var)
+    out = []
+    for i, j in runs:
+        lo, hi = -(-i // 7), j // 7  # the whole weeks inside [i, j)
+        edges: list[int] = list(range(i, j)) if lo >= hi else [*range(i, 7 * lo), *range(7 * hi, j)]
+        whole = weeks[lo:hi] if lo < hi else []
+        expr = _sum(_merged(t for k in edges for t in day[k])) + sum(whole)
+        out.append((first + timedelta(days=i), expr, sum(most[i:j])))
+    return out
