@@ -109,7 +109,8 @@ def test_hard_quiet_hours_are_time_away_for_fair_shares_and_explain() -> None:
     assert len(inst.away("la", "h")) == 14
     shares = fair_shares(inst)
     assert (shares.counts[("la", "d")], shares.counts[("utc", "d")]) == (0, pytest.approx(7))
-    assert shares.counts[("bud", "h")] == pytest.approx(14 * 7 / 21)  # bud: 7 of the 21 free (engineer, shift) pairs
+    # bud is free for 7 of the 21 (engineer, shift) pairs of h that are free
+    assert shares.counts[("bud", "h")] == pytest.approx(14 * 7 / 21)
     # ...and when nobody may take a shift, explain says why
     alone = make_roster(date(2027, 1, 4), 3, [eng("la", "America/Los_Angeles",
                                                   limits={ID: {"hours": "22:00-07:00"}})],
@@ -117,3 +118,15 @@ def test_hard_quiet_hours_are_time_away_for_fair_shares_and_explain() -> None:
     why = explain(alone.roster, time_limit=30)
     assert [c.rule for c in why.conflicts][:1] == [ID], str(why)
     assert "la (quiet hours 22:00-07:00)" in str(why)
+
+
+@pytest.mark.parametrize(("mode", "offered"), [("soft", True), ("hard", False)])
+def test_a_cover_may_break_soft_quiet_hours_but_never_hard_ones(mode: str, offered: bool) -> None:
+    from fairshift.workflows.cover import suggest_cover
+
+    night = {ID: {"hours": "22:00-07:00", "mode": mode}}
+    inst = make_roster(date(2027, 1, 4), 2, [eng("a"), eng("b", limits=night)],
+                       [rot("r", ["a", "b"], handoff="09:00", tz="UTC")])
+    plan = plan_with(inst, {("r", 0): {"primary": ("a",)}, ("r", 1): {"primary": ("a",)}})
+    options = suggest_cover(inst.roster, plan.to_schedule(status="draft"), "a", inst.shifts["r"][0].start)
+    assert [o.candidate for o in options] == (["b"] if offered else [])
