@@ -27,7 +27,8 @@ Checking is incremental. Every hard rule of the catalogue except ``coverage`` de
 each engineer's own seats, so those rules are re-run (with :func:`fairshift.check.validate.check_plan`)
 on a plan holding only the two people's seats, before and after the move; ``coverage`` and any
 other hard rule run on the whole modified plan. Only hard violations that were not there before
-count (a working-time limit in ``mode: soft`` is a cost, not a bar). The instance (expanded shifts, burdens, fair shares) is built once.
+count (a working-time limit in ``mode: soft`` is a cost, not a bar). The instance (expanded
+shifts, burdens, fair shares) is built once.
 """
 
 from __future__ import annotations
