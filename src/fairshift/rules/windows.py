@@ -177,8 +177,8 @@ def rolling(enc: Encoding, name: str, per_day: dict[date, list[DayTerm]],
     ``per_day`` holds, for each local day, terms ``(coefficient, key, 0/1 expression)``; a key
     names the expression's variable (a shift), so a shift's days add up to one term. Runs start
     on each day from the first day with a term until the last run reaching the last such day
-    (every other run holds a subset of one of these). A run of up to four weeks is summed
-    directly over its shifts; a longer one over whole weeks summed once each (a variable per
+    (every other run holds a subset of one of these). A run of up to four weeks (or the only
+    run) is summed directly over its shifts; a longer one over whole weeks summed once each (a variable per
     week, ``name|<first day>``) plus the days at its ends, so the model grows with the number of
     runs times ``days / 7``, not ``days``, and each run still sees its own shifts' values as they
     are fixed (a prefix sum over the horizon would not, until every earlier day is fixed)."""
@@ -189,7 +189,7 @@ def rolling(enc: Encoding, name: str, per_day: dict[date, list[DayTerm]],
     day = [per_day.get(first + timedelta(days=i), []) for i in range(span)]
     most = [sum(c for c, _, _ in terms if c > 0) for terms in day]
     runs = [(i, min(i + days, span)) for i in range(max(span - days + 1, 1))]
-    if days <= 28:
+    if days <= 28 or len(runs) == 1:
         return [(first + timedelta(days=i), _sum(_merged(t for k in range(i, j) for t in day[k])),
                  sum(most[i:j])) for i, j in runs]
     weeks: list[Any] = []
