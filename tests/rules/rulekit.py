@@ -31,6 +31,7 @@ from fairshift.domain.roster import Roster
 from fairshift.domain.shifts import Shift
 from fairshift.errors import RosterError
 from fairshift.rules import RULES, Violation
+from fairshift.rules.base import LimitRule
 from fairshift.solver.model import Encoding, add_constraints
 
 __all__ = [
@@ -39,11 +40,13 @@ __all__ = [
     "Case",
     "Unrepresentable",
     "assert_hard_agrees",
+    "assert_limit_agrees",
     "assert_soft_agrees",
     "cases",
     "eng",
     "hard_violations",
     "make_roster",
+    "may_be_soft",
     "pinned_feasible",
     "pinned_feasible_together",
     "pinned_penalty",
@@ -157,10 +160,17 @@ def pinned_penalty(plan: Plan, rule_id: str | tuple[str, ...]) -> int:
 
 
 # --- the checker's verdict ----------------------------------------------------------------------
+def may_be_soft(rule_id: str) -> bool:
+    """Whether a hard rule's breaches may be soft: a limit with ``mode: soft``, or
+    ``public_holidays`` under ``prefer_avoid``."""
+    return issubclass(RULES[rule_id].settings, LimitRule) or rule_id == "public_holidays"
+
+
 def violations(plan: Plan, rule_id: str) -> list[Violation]:
     found = RULES[rule_id].check(plan)
     assert all(v.rule == rule_id for v in found), "a checker reported another rule's id"
-    assert all(v.hard == (RULES[rule_id].kind == "hard") for v in found), "wrong hard flag"
+    hard = RULES[rule_id].kind == "hard"
+    assert all(v.hard == hard or (may_be_soft(rule_id) and not v.hard) for v in found), "wrong hard flag"
     assert all(v.magnitude > 0 for v in found), "a violation of magnitude 0 is no violation"
     return found
 
@@ -194,6 +204,25 @@ def assert_soft_agrees(plan: Plan, rule_id: str) -> int:
     assert penalty == total, (f"{rule_id}: encoder penalty {penalty} != checker magnitude {total:g}; "
                               f"checker found {[str(v) for v in found]}; plan:\n{_describe(plan)}")
     return penalty
+
+
+def assert_limit_agrees(plan: Plan, rule_id: str) -> tuple[bool, int]:
+    """For a rule whose breaches may be hard or soft (see :func:`may_be_soft`): the pinned model
+    is feasible exactly when the checker finds no hard breach, and then its least penalty is the
+    sum of the soft breaches' magnitudes. Returns (feasible, that penalty)."""
+    found = violations(plan, rule_id)
+    hard = [v for v in found if v.hard]
+    feasible = pinned_feasible(plan, rule_id)
+    assert feasible == (not hard), (
+        f"{rule_id}: encoder says {'feasible' if feasible else 'infeasible'}, checker found "
+        f"{[str(v) for v in hard]}; plan:\n{_describe(plan)}")
+    if not feasible:
+        return False, 0
+    total = sum(v.magnitude for v in found)
+    penalty = pinned_penalty(plan, rule_id)
+    assert penalty == total, (f"{rule_id}: encoder penalty {penalty} != checker magnitude {total:g}; "
+                              f"checker found {[str(v) for v in found]}; plan:\n{_describe(plan)}")
+    return True, penalty
 
 
 # --- random rosters -----------------------------------------------------------------------------
@@ -233,11 +262,94 @@ def _engineer(draw: st.DrawFn, eid: str, start: date, days: int, focus: str | No
         out["max_shifts"] = draw(st.integers(0, 4))
     if draw(st.booleans()):
         out["history"] = {"shadow_shifts": draw(st.integers(0, 2))}
+    if focus in LIMITS and draw(st.integers(0, 2)) == 0:
+        out["limits"] = {focus: draw(LIMITS[focus](True, own=True))}
+    if draw(st.integers(0, 1 if focus == "public_holidays" else 8)) == 0:
+        out["public_holidays"] = draw(st.sampled_from(HOLIDAY_MODES))
     return out
 
 
+HOLIDAY_MODES = ("avoid", "prefer_avoid", "weigh", "ignore")
+_QUIET = ("22:00-07:00", "00:00-06:00", "01:30-03:00", "23:00-08:00", "02:30-03:30", "12:00-13:00",
+          "09:00-09:30")
+
+
+# runs of up to four weeks are summed directly, longer ones over weekly sums
+_ROLLING_DAYS = st.sampled_from((1, 2, 3, 5, 7, 8, 10, 29, 31))
+
+
+def _maybe(draw: st.DrawFn, strategy: st.SearchStrategy[Any], on: bool) -> Any:
+    """A value of ``strategy``, or (less often when ``on``) None."""
+    return draw(strategy) if draw(st.integers(0, 4 if on else 1)) > 0 else None
+
+
+@st.composite
+def _max_hours(draw: st.DrawFn, on: bool) -> dict[str, Any]:
+    rolling = {"days": draw(_ROLLING_DAYS), "hours": draw(st.sampled_from((8, 12.5, 24, 36, 60, 200)))}
+    return {"month": _maybe(draw, st.sampled_from((12, 24, 48, 100.5, 200)), on),
+            "week": _maybe(draw, st.sampled_from((12, 24, 40, 60)), on),
+            "rolling": rolling if draw(st.booleans()) else None}
+
+
+@st.composite
+def _max_period_shifts(draw: st.DrawFn, on: bool) -> dict[str, Any]:
+    rolling = {"days": draw(_ROLLING_DAYS), "shifts": draw(st.integers(0, 5))}
+    return {"month": _maybe(draw, st.integers(0, 6), on), "week": _maybe(draw, st.integers(0, 3), on),
+            "rolling": rolling if draw(st.booleans()) else None}
+
+
+@st.composite
+def _max_rest_days(draw: st.DrawFn, on: bool) -> dict[str, Any]:
+    return {"count": _maybe(draw, st.integers(0, 2), on), "day": draw(st.sampled_from(WEEKDAYS))}
+
+
+@st.composite
+def _max_oncall_share(draw: st.DrawFn, on: bool) -> dict[str, Any]:
+    return {"share": _maybe(draw, st.sampled_from((0.05, 0.1, 0.2, 0.3, 0.5)), on)}
+
+
+@st.composite
+def _weekly_rest(draw: st.DrawFn, on: bool) -> dict[str, Any]:
+    return {"hours": _maybe(draw, st.sampled_from((11, 24, 35, 48, 100.5)), on)}
+
+
+@st.composite
+def _average_week(draw: st.DrawFn, on: bool) -> dict[str, Any]:
+    return {"hours": _maybe(draw, st.sampled_from((8, 24, 40, 48)), on), "weeks": draw(st.integers(1, 3))}
+
+
+@st.composite
+def _quiet_hours(draw: st.DrawFn, on: bool) -> dict[str, Any]:
+    return {"hours": _maybe(draw, st.sampled_from(_QUIET), on)}
+
+
+_FIGURES = {"max_hours": _max_hours, "max_period_shifts": _max_period_shifts,
+            "max_rest_days": _max_rest_days, "max_oncall_share": _max_oncall_share,
+            "weekly_rest": _weekly_rest, "average_week": _average_week, "quiet_hours": _quiet_hours}
+
+
+def _limit(figures: Any) -> Any:
+    @st.composite
+    def draw_limit(draw: st.DrawFn, on: bool, own: bool = False) -> dict[str, Any]:
+        """A limit's settings: some of its figures (all for the rules section), a mode, a weight."""
+        data: dict[str, Any] = draw(figures(on))
+        if own:  # an engineer's override sets only some fields
+            data = {k: v for k, v in data.items() if draw(st.booleans())}
+        if not own or draw(st.booleans()):
+            data["mode"] = draw(st.sampled_from(("hard", "soft")))
+        if not own and draw(st.booleans()):
+            data["weight"] = draw(st.integers(0, 3))
+        return data
+    return draw_limit
+
+
+#: limit rule id -> strategy of its settings (``own=True``: an engineer's override)
+LIMITS = {rid: _limit(f) for rid, f in _FIGURES.items()}
+
 # Rules whose breaches mostly need one engineer in two rotations: draw two rotations or more.
-_CROSS_ROTATION = frozenset({"no_overlap", "min_rest", "max_shifts", "shadowing", "max_consecutive"})
+_CROSS_ROTATION = frozenset({"no_overlap", "min_rest", "max_shifts", "shadowing", "max_consecutive",
+                             "max_hours", "max_period_shifts", "weekly_rest", "average_week",
+                             "max_oncall_share"})
 
 _ROLES: tuple[dict[str, int], ...] = (
     {"primary": 1}, {"primary": 1, "secondary": 1}, {"primary": 1, "shadow": 1},
@@ -283,6 +395,8 @@ def _rotation(draw: st.DrawFn, rid: str, names: Sequence[str], teams: Sequence[s
     switch = draw(st.sampled_from((None, None, True, False)))
     if switch is not None:
         out["no_back_to_back"] = switch
+    if draw(st.integers(0, 1 if focus == "public_holidays" else 6)) == 0:
+        out["public_holidays"] = draw(st.sampled_from(HOLIDAY_MODES))
     return out
 
 
@@ -296,13 +410,18 @@ def _rules(draw: st.DrawFn, focus: str | None) -> dict[str, Any]:
                                                  st.booleans())},
         "max_shifts": {"default": _focus_or(draw, f == "max_shifts", st.integers(0, 5),
                                             st.one_of(st.none(), st.integers(1, 6)))},
-        "shadowing": {"shadow_shifts": draw(st.integers(0, 3))},
-        "public_holidays": {"mode": _focus_or(draw, f == "public_holidays", st.just("avoid"),
-                                              st.sampled_from(("avoid", "weigh", "ignore")))},
+        "shadowing": {"shadow_shifts": draw(st.integers(0, 3)),
+                      "seats": draw(st.sampled_from(("optional", "required")))},
+        "public_holidays": {"mode": _focus_or(draw, f == "public_holidays",
+                                              st.sampled_from(("avoid", "prefer_avoid")),
+                                              st.sampled_from(HOLIDAY_MODES)),
+                            "weight": draw(st.integers(0, 3))},
         "max_consecutive": {"days": _focus_or(draw, f == "max_consecutive", st.integers(1, 6),
                                               st.one_of(st.none(), st.integers(1, 6)))},
         "max_weekends": {"count": _focus_or(draw, f == "max_weekends", st.integers(0, 2),
                                             st.one_of(st.none(), st.integers(0, 2)))},
+        **{rid: draw(limit(f == rid)) for rid, limit in LIMITS.items()
+           if f == rid or draw(st.integers(0, 3)) == 0},
     }
 
 

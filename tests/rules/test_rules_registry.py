@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DOCS = ROOT / "docs" / "rules.md"
 ALWAYS_ON = ("coverage", "eligibility", "unavailability", "no_overlap")
-EXPECTED = 15
+EXPECTED = 22
 
 
 def _test_functions(path: Path) -> list[str]:
@@ -85,12 +85,22 @@ def test_every_hard_rule_explains_itself_in_words() -> None:
     # one instance of each hard rule, as its encoder names it, turned into a sentence
     inst = make_roster(date(2027, 3, 1), 14, [eng("a"), eng("b"), eng("c")],
                        [rot("r", ("a", "b", "c"), every="week", handoff="mon 09:00")],
-                       rules={"max_weekends": {"count": 1}, "max_consecutive": {"days": 5}})
+                       rules={"max_weekends": {"count": 1}, "max_consecutive": {"days": 5},
+                              "max_hours": {"month": 168, "rolling": {"days": 7, "hours": 60}},
+                              "max_period_shifts": {"week": 2, "rolling": {"days": 7, "shifts": 3}},
+                              "max_rest_days": {"count": 4}, "max_oncall_share": {"share": 0.25},
+                              "weekly_rest": {"hours": 35}, "average_week": {"hours": 48},
+                              "quiet_hours": {"hours": "22:00-07:00"}})
     key = inst.shifts["r"][0].key
     subjects = {"coverage": (key, "primary"), "eligibility": ("r", "a"), "unavailability": ("a", "PTO"),
                 "no_overlap": ("a", key), "min_rest": ("a", key), "no_back_to_back": ("r", "a"),
                 "max_shifts": ("a",), "shadowing": ("a", key), "public_holidays": ("a", "2027-03-15"),
-                "max_consecutive": ("a", "2027-03-01"), "max_weekends": ("a",)}
+                "max_consecutive": ("a", "2027-03-01"), "max_weekends": ("a",),
+                "max_hours": ("a", "month", "2027-03-01"),
+                "max_period_shifts": ("a", "rolling", "2027-03-02"),
+                "max_rest_days": ("a", "2027-03-01"), "max_oncall_share": ("a",),
+                "weekly_rest": ("a", "2027-03-01"), "average_week": ("a", "2027-03-01"),
+                "quiet_hours": ("a", key)}
     assert set(subjects) == {r.id for r in CATALOGUE if r.hard}
     for rid, subject in subjects.items():
         sentence = RULES[rid].explain(inst, subject)  # type: ignore[misc]
@@ -101,6 +111,23 @@ def test_every_hard_rule_explains_itself_in_words() -> None:
 def test_cover_scope_is_the_per_engineer_hard_rules() -> None:
     # every hard rule but coverage depends only on each engineer's own seats
     assert per_engineer_rules() == {r.id for r in CATALOGUE if r.hard} - {"coverage"}
+
+
+def test_rules_that_may_be_soft_are_the_limits_and_public_holidays() -> None:
+    # a hard rule whose breaches may be soft keeps a weight in its settings; an engineer's
+    # limits hold exactly the limit rules, with their figures and mode but not the weight
+    from fairshift.rules.base import Limit, LimitRule
+    from fairshift.rules.limits import Limits
+
+    limits = {rid for rid, r in RULES.items() if issubclass(r.settings, LimitRule)}
+    assert limits == set(Limits.model_fields)
+    for rid in limits:
+        own = Limits.model_fields[rid].annotation
+        assert RULES[rid].kind == "hard" and RULES[rid].per_engineer
+        assert set(RULES[rid].settings.model_fields) - {"weight"} == set(own.__args__[0].model_fields)  # type: ignore[union-attr]
+        assert issubclass(own.__args__[0], Limit)  # type: ignore[union-attr]
+        soft = RuleSettings.model_validate({rid: {"mode": "soft", "weight": 7}})
+        assert RULES[rid].weight(soft) == 7
 
 
 def test_docs_describe_no_other_rule() -> None:

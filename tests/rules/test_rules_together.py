@@ -16,6 +16,7 @@ from rulekit import (
     cases,
     eng,
     make_roster,
+    may_be_soft,
     pinned_feasible_together,
     pinned_penalty,
     plan_with,
@@ -29,6 +30,7 @@ from fairshift.solver.model import Encoding
 
 HARD = tuple(rid for rid, r in RULES.items() if r.kind == "hard" and rid != "coverage")
 SOFT = tuple(rid for rid, r in RULES.items() if r.kind == "soft")
+EITHER = tuple(rid for rid in RULES if may_be_soft(rid))  # hard rules whose breaches may be soft
 
 
 @PROPERTY
@@ -44,6 +46,16 @@ def test_all_hard_rules_but_coverage_in_one_model(case: Case) -> None:
 def test_all_soft_rules_in_one_model(case: Case) -> None:
     total = sum(v.magnitude for rid in SOFT for v in RULES[rid].check(case.plan))
     assert pinned_penalty(case.plan, SOFT) == total
+
+
+@PROPERTY
+@given(case=cases(None))
+def test_every_limit_hard_or_soft_in_one_model(case: Case) -> None:
+    found = [v for rid in EITHER for v in RULES[rid].check(case.plan)]
+    feasible = pinned_feasible_together(case.plan, EITHER)
+    assert feasible == (not any(v.hard for v in found)), [str(v) for v in found if v.hard]
+    if feasible:
+        assert pinned_penalty(case.plan, EITHER) == sum(v.magnitude for v in found)
 
 
 def _plan() -> Plan:

@@ -33,17 +33,20 @@ class Shortage:
 
 
 def shortages(inst: Instance) -> list[Shortage]:
-    """Every shift with fewer available eligible engineers than seats."""
+    """Every shift with fewer available eligible engineers than required seats (optional shadow
+    seats may stay empty)."""
     found: list[Shortage] = []
     for rot in inst.roster.rotations:
         pool = eligible(inst, rot)
+        seats = inst.required_seats(rot.id)
         gone = Counter(start for e in pool for start in inst.away(e, rot.id))
         for shift in inst.shifts[rot.id]:
-            if len(pool) - gone[shift.start] >= rot.seats:
+            if len(pool) - gone[shift.start] >= seats:
                 continue
             away = inst.absent(pool, shift)
-            if len(pool) - len(away) < rot.seats:
+            if len(pool) - len(away) < seats:
                 when = (f"{rot.id}, week of {shift.local_start:%a %Y-%m-%d %H:%M} {rot.timezone}"
                         if rot.weeks is not None else str(shift))
-                found.append(Shortage(rot.id, str(shift), rot.seats, dict(rot.roles), pool, away, when))
+                roles = {r: n for r, n in rot.roles.items() if r not in rot.optional_roles(inst.roster.rules)}
+                found.append(Shortage(rot.id, str(shift), seats, roles, pool, away, when))
     return found

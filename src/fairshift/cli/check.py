@@ -14,7 +14,7 @@ from fairshift.io.roster import load_roster
 
 if TYPE_CHECKING:
     from fairshift.domain.instance import Instance
-    from fairshift.domain.roster import Rotation
+    from fairshift.domain.roster import Roster, Rotation
 
 
 @app.command()
@@ -37,6 +37,7 @@ def check(roster: Path) -> None:
         roles = ", ".join(f"{n} {role}" for role, n in rot.roles.items())
         out.print(f"  {rot.id}: {rot.pattern} {rot.timezone}; "
                   f"{len(inst.shifts[rot.id])} shifts; {roles}; {_pool(inst, rot)}", markup=False)
+    _presets(r)
     for line in lead_in_lines(r):
         out.print(line, markup=False)
     short = shortage_lines(r)
@@ -55,6 +56,14 @@ def _pool(inst: Instance, rot: Rotation) -> str:
     left = [e for e in members if e not in pool]
     return (f"pool of {len(pool)} ({len(members)} members; without {', '.join(rot.requires_skills)}: "
             f"{', '.join(left)})")
+
+
+def _presets(r: Roster) -> None:
+    """What the roster's presets turned on (``rules.preset``), and what it overrode."""
+    from fairshift.rules.presets import report
+
+    for line in report(r.rules):
+        out.print(line, markup=False)
 
 
 @app.command()

@@ -13,7 +13,8 @@ engineer's time zone:
 
 ``burden = hours + w_weekend * weekend + w_holiday * holiday + w_off * off_hours
 + w_night * night`` with the
-weights of ``rules.burden`` (holiday hours count only with ``public_holidays.mode: weigh``).
+weights of ``rules.burden`` (holiday hours count only where the holiday mode is ``weigh`` or
+``prefer_avoid``).
 All arithmetic is on UTC instants derived from wall-clock boundaries, so DST days are right.
 """
 
@@ -25,6 +26,7 @@ from functools import lru_cache
 
 from fairshift.domain.roster import Engineer
 from fairshift.domain.shifts import Shift
+from fairshift.rules.public_holidays import weighs
 from fairshift.rules.settings import RuleSettings
 from fairshift.time.calendars import HolidayCalendar
 from fairshift.time.tz import wall_clock, zone
@@ -49,10 +51,14 @@ class Load:
                     self.holiday + other.holiday, self.off_hours + other.off_hours,
                     self.night + other.night)
 
-    def burden(self, rules: RuleSettings) -> float:
-        """Weighted burden in hours."""
+    def burden(self, rules: RuleSettings, *, holidays: bool | None = None) -> float:
+        """Weighted burden in hours. Holiday hours weigh when ``holidays`` says so, by default
+        when ``rules.public_holidays.mode`` is ``weigh`` or ``prefer_avoid`` (a seat's own mode may
+        differ: see :meth:`fairshift.domain.instance.Instance.burden`)."""
         w = rules.burden
-        holiday = self.holiday if rules.public_holidays.mode == "weigh" else 0.0
+        if holidays is None:
+            holidays = weighs(rules.public_holidays.mode)
+        holiday = self.holiday if holidays else 0.0
         return (self.hours + w.weekend * self.weekend + w.holiday * holiday
                 + w.off_hours * self.off_hours + w.night * self.night)
 

@@ -85,9 +85,10 @@ def _rotation_problems(roster: Roster) -> list[Problem]:
         if rot.team in teams or not rot.team:
             if not pool:
                 problems.append(Problem("the rotation's pool is empty", f"{at}.team"))
-            elif len(pool) < rot.seats:
+            elif len(pool) < rot.required_seats(roster.rules):
                 problems.append(Problem(
-                    f"each shift needs {rot.seats} engineers but the pool has only {len(pool)}",
+                    f"each shift needs {rot.required_seats(roster.rules)} engineers but the pool "
+                    f"has only {len(pool)}",
                     f"{at}.roles"))
         problems.extend(Problem(msg, f"{at}.{field}") for field, msg in time_problems(rot, roster.horizon))
     return problems

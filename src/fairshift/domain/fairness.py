@@ -178,7 +178,7 @@ def fair_shares(inst: Instance) -> FairShares:
         mean = _expected_total(inst, rot, pool)
         for e in pool:
             frac = avail[(e, rot.id)] / denom if denom else 0.0
-            counts[(e, rot.id)] = rot.seats * len(shifts) * frac
+            counts[(e, rot.id)] = inst.required_seats(rot.id) * len(shifts) * frac
             expected[(e, rot.id)] = mean * frac
     history = _history(inst, expected)
     return FairShares(avail, totals, _history_counts(inst, counts, expected, history), history, expected)
@@ -200,7 +200,7 @@ def _expected_total(inst: Instance, rot: Rotation, pool: tuple[str, ...]) -> flo
         if here:
             points = (sum(n * inst.burden(someone[c], s) for c, n in clocks.items())
                       - sum(inst.burden(e, s) for e in out))
-            total += rot.seats * points / here / SCALE
+            total += inst.required_seats(rot.id) * points / here / SCALE
     return total
 
 

@@ -18,6 +18,9 @@ from fairshift.domain.holders import TrackedHolders
 from fairshift.domain.roster import Engineer, Roster, Rotation
 from fairshift.domain.schedule import Assignment, Schedule, ScheduledShift, ScheduleHorizon
 from fairshift.domain.shifts import Shift, expand
+from fairshift.rules.public_holidays import HolidayMode, holiday_mode, weighs
+from fairshift.rules.quiet_hours import QuietHours, quiet_seconds
+from fairshift.rules.windows import limit_of
 from fairshift.time.timeparse import WEEKDAYS
 from fairshift.time.tz import zone
 
@@ -87,13 +90,29 @@ class Instance:
         return tuple(e for e in self.pools[rotation.id] if e in known and self.skilled(e, rotation))
 
     def available(self, eid: str, shift: Shift) -> bool:
-        """Whether ``eid`` could take ``shift`` as far as their own days go (PTO, avoided holidays)."""
+        """Whether ``eid`` could take ``shift`` as far as their own days go (PTO, avoided
+        holidays, hard quiet hours)."""
         known = self.by_key.get((shift.rotation, shift.start))
         if known is not None and known.end == shift.end:  # one of the roster's shifts: cached
             return shift.start not in self.away(eid, shift.rotation)
-        if self.unavailable(eid, shift) is not None:
+        if self.unavailable(eid, shift) is not None or self.quiet(eid, shift):
             return False
-        return not (self.roster.rules.public_holidays.mode == "avoid" and self.holidays(eid, shift))
+        return not (self.holiday_mode(eid, shift.rotation) == "avoid" and self.holidays(eid, shift))
+
+    def quiet(self, eid: str, shift: Shift) -> bool:
+        """Whether ``shift`` overlaps ``eid``'s quiet hours and those are hard."""
+        limit: QuietHours = limit_of(self.roster, eid, "quiet_hours")
+        return (limit.hard and limit.hours is not None
+                and quiet_seconds(shift.start, shift.end, self.engineer(eid).timezone, limit.hours) > 0)
+
+    def holiday_mode(self, eid: str, rid: str) -> HolidayMode:
+        """The public-holiday mode of ``eid``'s seats on ``rid``: the engineer's own, else the
+        rotation's, else ``rules.public_holidays.mode``."""
+        return holiday_mode(self.roster, eid, rid)
+
+    def required_seats(self, rid: str) -> int:
+        """Seats each shift of ``rid`` must fill (optional shadow seats left out)."""
+        return self.rotation(rid).required_seats(self.roster.rules)
 
     def absent(self, pool: tuple[str, ...], shift: Shift) -> dict[str, str]:
         """Engineers of ``pool`` who cannot take ``shift`` on their own account, with the reason."""
@@ -101,6 +120,8 @@ class Instance:
         for e in pool:
             if not self.available(e, shift):
                 why = self.unavailable(e, shift)
+                if why is None and self.quiet(e, shift):
+                    why = f"quiet hours {limit_of(self.roster, e, 'quiet_hours').hours}"
                 if why is None:
                     days = self.holidays(e, shift)
                     why = f"public holiday {days[0].isoformat()}, avoid" if days else "unavailable"
@@ -133,7 +154,9 @@ class Instance:
         key = (self.clock(eid), shift.rotation, shift.start, shift.end)
         found = self._burden.get(key)
         if found is None:
-            found = self._burden[key] = round(self.load(eid, shift).burden(self.roster.rules) * SCALE)
+            holidays = weighs(self.holiday_mode(eid, shift.rotation))
+            found = self._burden[key] = round(
+                self.load(eid, shift).burden(self.roster.rules, holidays=holidays) * SCALE)
         return found
 
     @cached_property
@@ -142,7 +165,8 @@ class Instance:
         seen: dict[tuple[object, ...], int] = {}
         out = {}
         for eng in self.roster.engineers:
-            key = (eng.timezone, eng.hours, eng.working_weekdays, eng.country, eng.subdivision)
+            key = (eng.timezone, eng.hours, eng.working_weekdays, eng.country, eng.subdivision,
+                   eng.public_holidays)
             out[eng.id] = seen.setdefault(key, len(seen))
         return out
 
@@ -152,16 +176,20 @@ class Instance:
 
     def away(self, eid: str, rid: str) -> frozenset[datetime]:
         """Starts of the shifts of rotation ``rid`` that ``eid`` can never take on their own
-        account: unavailability, or one of their public holidays under ``avoid``."""
+        account: unavailability, one of their public holidays under ``avoid``, or their hard
+        quiet hours."""
         key = (eid, rid)
         found = self._away.get(key)
         if found is None:
             eng = self.engineer(eid)
-            avoid = self.roster.rules.public_holidays.mode == "avoid"
+            avoid = self.holiday_mode(eid, rid) == "avoid"
             cal = eng.calendar
+            quiet: QuietHours = limit_of(self.roster, eid, "quiet_hours")
+            window = quiet.hours if quiet.hard else None
             found = self._away[key] = frozenset(
                 s.start for s, days in zip(self.shifts[rid], self.shift_days(rid, eng.timezone), strict=True)
-                if any(eng.unavailable_on(d) is not None or (avoid and cal.is_holiday(d)) for d in days))
+                if any(eng.unavailable_on(d) is not None or (avoid and cal.is_holiday(d)) for d in days)
+                or (window is not None and quiet_seconds(s.start, s.end, eng.timezone, window) > 0))
         return found
 
     def least_costs(self, eid: str, rid: str) -> list[int]:

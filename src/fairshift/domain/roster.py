@@ -18,6 +18,8 @@ from fairshift.domain.checks import reference_problems
 from fairshift.domain.identities import Email, PagerIds, PagerSchedules, check_email
 from fairshift.errors import Problem, RosterError
 from fairshift.frozen import Frozen, Label
+from fairshift.rules.limits import Limits
+from fairshift.rules.public_holidays import HolidayMode
 from fairshift.rules.settings import RuleSettings
 from fairshift.time.calendars import HolidayCalendar
 from fairshift.time.timeparse import WEEKDAYS, parse_clock, parse_hours, parse_weekly
@@ -126,6 +128,9 @@ class Engineer(Frozen):
     history: History = History()
     email: Email | None = Field(default=None, description="Contact e-mail; matches pager tools' users")
     pager: PagerIds = Field(default_factory=PagerIds, description="User ids in the pager tools")
+    limits: Limits = Field(default=Limits(), description="Own working-time limits, over rules'")
+    public_holidays: HolidayMode | None = Field(
+        default=None, description="Own holiday mode, over the rotation's and rules.public_holidays")
 
     _zone = field_validator("timezone", mode="before")(_check_zone)
 
@@ -235,6 +240,8 @@ class Rotation(Frozen):
     roles: dict[Id, int] = Field(default_factory=lambda: {"primary": 1})
     requires_skills: tuple[Label, ...] = ()
     no_back_to_back: bool | None = Field(default=None, description="Overrides rules.no_back_to_back")
+    public_holidays: HolidayMode | None = Field(
+        default=None, description="Holiday mode of this rotation's seats, over rules.public_holidays")
     dst: Literal["reject", "resolve"] = Field(
         default="reject",
         description="reject: a handoff at a skipped or repeated local time is an error; "
@@ -451,8 +458,19 @@ class Rotation(Frozen):
 
     @property
     def seats(self) -> int:
-        """Engineers needed per shift, all roles together."""
+        """Engineers per shift, all roles together (optional shadow seats included)."""
         return sum(self.roles.values())
+
+    def optional_roles(self, rules: RuleSettings) -> frozenset[str]:
+        """Roles that may be left empty: ``shadow`` when ``rules.shadowing.seats`` is optional."""
+        if rules.shadowing.seats == "optional" and self.roles.get("shadow", 0) > 0:
+            return frozenset({"shadow"})
+        return frozenset()
+
+    def required_seats(self, rules: RuleSettings) -> int:
+        """Seats every shift must fill: all of them but optional ones (see :meth:`optional_roles`)."""
+        optional = self.optional_roles(rules)
+        return sum(n for role, n in self.roles.items() if role not in optional)
 
 
 _QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)

@@ -12,10 +12,15 @@ settings, as a field of :class:`~fairshift.rules.settings.RuleSettings`), docume
 from __future__ import annotations
 
 from fairshift.rules import (
+    average_week,
     coverage,
     daytime_handoff,
     eligibility,
     max_consecutive,
+    max_hours,
+    max_oncall_share,
+    max_period_shifts,
+    max_rest_days,
     max_shifts,
     max_weekends,
     min_rest,
@@ -24,9 +29,11 @@ from fairshift.rules import (
     pair_diversity,
     preferences,
     public_holidays,
+    quiet_hours,
     shadowing,
     spacing,
     unavailability,
+    weekly_rest,
 )
 from fairshift.rules.base import Rule, Violation
 
@@ -35,6 +42,7 @@ __all__ = ["CATALOGUE", "RULES", "Rule", "Violation", "hard_rules", "per_enginee
 CATALOGUE: tuple[Rule, ...] = tuple(m.RULE for m in (
     coverage, eligibility, unavailability, no_overlap, min_rest, no_back_to_back, max_shifts,
     shadowing, public_holidays, max_consecutive, max_weekends,
+    max_hours, max_period_shifts, max_rest_days, max_oncall_share, weekly_rest, average_week, quiet_hours,
     daytime_handoff, spacing, pair_diversity, preferences,
 ))
 

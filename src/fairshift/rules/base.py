@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from fairshift.rules.settings import RuleSettings
     from fairshift.solver.model import Encoding
 
-__all__ = ["DOCS", "NoSettings", "Rule", "SoftRule", "Violation"]
+__all__ = ["DOCS", "Limit", "LimitRule", "NoSettings", "Rule", "SoftRule", "Violation"]
 
 #: where every rule has its section, ``## <id>``
 DOCS = "docs/rules.md"
@@ -56,6 +56,25 @@ class NoSettings(Frozen):
 
 class SoftRule(Frozen):
     """A soft rule: ``weight`` 0 turns it off."""
+
+    weight: int = Field(default=1, ge=0, le=1000)
+
+
+class Limit(Frozen):
+    """The part of a working-time limit an engineer may override (``engineers[].limits``): its
+    figures and whether it is ``hard`` (never broken) or ``soft`` (broken at a cost)."""
+
+    mode: Literal["hard", "soft"] = "hard"
+
+    @property
+    def hard(self) -> bool:
+        return self.mode == "hard"
+
+
+class LimitRule(Limit):
+    """A working-time limit of the ``rules:`` section: hard by default; with ``mode: soft`` each
+    unit of its magnitude costs ``weight`` (organisation-wide; ``weight: 0`` turns soft
+    breaches off)."""
 
     weight: int = Field(default=1, ge=0, le=1000)
 
@@ -96,6 +115,9 @@ class Rule:
         return self.hard or (isinstance(own, SoftRule) and own.weight > 0)
 
     def weight(self, rules: RuleSettings) -> int:
-        """A soft rule's weight (1 for hard rules, whose magnitudes are counted as they are)."""
-        own = getattr(rules, self.id, None)
-        return own.weight if isinstance(own, SoftRule) else 1
+        """The weight of the rule's soft breaches: a soft rule's ``weight``, and for a hard rule
+        that may be soft in places (a limit with ``mode: soft``, ``public_holidays`` under
+        ``prefer_avoid``) its ``weight`` setting; 1 for other hard rules, whose magnitudes are
+        counted as they are."""
+        weight = getattr(getattr(rules, self.id, None), "weight", None)
+        return weight if isinstance(weight, int) else 1

@@ -1,4 +1,8 @@
-"""``coverage``: every shift has exactly the configured number of engineers per role."""
+"""``coverage``: every shift has exactly the configured number of engineers per role.
+
+An optional role (a shadow seat under ``rules.shadowing.seats: optional``) has at most its
+number: it may be left empty, never overfilled.
+"""
 
 from __future__ import annotations
 
@@ -28,14 +32,17 @@ def check(plan: Plan) -> list[Violation]:
         names = tuple(dict.fromkeys(e for ss in listed for e in ss.engineers()))
         out.append(Violation(ID, True, f"{rid} {start}: no such shift in the roster (wrong "
                              f"rotation or start time){times}", float(len(listed)), names, None, rid))
+    rules = plan.instance.roster.rules
     for rot in plan.instance.roster.rotations:
+        optional = rot.optional_roles(rules)
         for shift in plan.instance.shifts[rot.id]:
             roles = plan.roles(shift)
             for role, need in rot.roles.items():
                 have = len(roles.get(role, ()))
-                if have != need:
+                if have > need or (have < need and role not in optional):
+                    most = "at most " if role in optional else ""
                     out.append(Violation(
-                        ID, True, f"{shift}: role {role} has {have} engineer(s), needs {need}",
+                        ID, True, f"{shift}: role {role} has {have} engineer(s), needs {most}{need}",
                         float(abs(have - need)), tuple(dict.fromkeys(roles.get(role, ()))),
                         shift.key, rot.id))
             for role, names in roles.items():
@@ -50,16 +57,21 @@ def check(plan: Plan) -> list[Violation]:
 
 
 def encode(enc: Encoding) -> None:
-    """Each role of each shift has exactly its number of engineers (rotations fixed from an
-    earlier stage are pinned instead, and may have holders outside this model)."""
+    """Each role of each shift has exactly its number of engineers, an optional role at most its
+    number (rotations fixed from an earlier stage are pinned instead, and may have holders
+    outside this model)."""
     for rot in enc.rotation_objs():
         if rot.id in enc.fixed:
             continue
+        optional = rot.optional_roles(enc.instance.roster.rules)
         for shift in enc.instance.shifts[rot.id]:
             for role, need in rot.roles.items():
                 seats = [v for e in enc.pool(rot.id)
                          if (v := enc.x.get((e, rot.id, shift.start, role))) is not None]
-                enc.require("coverage", f"{shift.key}|{role}", enc.model.add(sum(seats) == need))
+                if role not in optional:
+                    enc.require("coverage", f"{shift.key}|{role}", enc.model.add(sum(seats) == need))
+                elif len(seats) > need:
+                    enc.require("coverage", f"{shift.key}|{role}", enc.model.add(sum(seats) <= need))
 
 
 def explain(inst: Instance, subject: tuple[str, ...]) -> str:
@@ -69,10 +81,12 @@ def explain(inst: Instance, subject: tuple[str, ...]) -> str:
     shift = next(s for s in inst.shifts[rid] if s.key == shift_key)
     pool = inst.eligible(rot)
     away = [f"{e} ({why})" for e, why in inst.absent(pool, shift).items()]
-    roles = ", ".join(r for r, n in rot.roles.items() if n)
+    optional = rot.optional_roles(inst.roster.rules)
+    roles = ", ".join(r for r, n in rot.roles.items() if n and r not in optional)
     when = f"week of {shift.local_start:%a %Y-%m-%d %H:%M}" if rot.weeks is not None else (
         f"{shift.local_start:%a %Y-%m-%d %H:%M}")
-    return (f"{rot.id}, {when} {rot.timezone}: needs {rot.seats} engineer(s) ({roles}); "
+    return (f"{rot.id}, {when} {rot.timezone}: needs {rot.required_seats(inst.roster.rules)} "
+            f"engineer(s) ({roles}); "
             f"eligible: {', '.join(pool) or 'nobody'}; unavailable: {', '.join(away) or 'none'}")
 
 

@@ -11,25 +11,39 @@ from __future__ import annotations
 
 from datetime import time
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, field_validator
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
 from fairshift.frozen import Frozen
+from fairshift.rules.average_week import AverageWeek
 from fairshift.rules.daytime_handoff import DaytimeHandoff
 from fairshift.rules.max_consecutive import MaxConsecutive
+from fairshift.rules.max_hours import MaxHours
+from fairshift.rules.max_oncall_share import MaxOncallShare
+from fairshift.rules.max_period_shifts import MaxPeriodShifts
+from fairshift.rules.max_rest_days import MaxRestDays
 from fairshift.rules.max_shifts import MaxShifts
 from fairshift.rules.max_weekends import MaxWeekends
 from fairshift.rules.min_rest import MinRest
 from fairshift.rules.no_back_to_back import NoBackToBack
 from fairshift.rules.pair_diversity import PairDiversity
 from fairshift.rules.preferences import PreferencesRule
+from fairshift.rules.presets import PresetName, expand, names_of
 from fairshift.rules.public_holidays import PublicHolidays
+from fairshift.rules.quiet_hours import QuietHours
 from fairshift.rules.shadowing import Shadowing
 from fairshift.rules.spacing import Spacing
+from fairshift.rules.weekly_rest import WeeklyRest
 from fairshift.time.timeparse import parse_clock
 
 __all__ = ["BurdenWeights", "FairnessSettings", "RuleSettings"]
+
+_NAMES = {"type": "string", "enum": list(get_args(PresetName))}
+#: one preset name or a list of them (read as a tuple)
+Presets = Annotated[tuple[PresetName, ...], WithJsonSchema({
+    "anyOf": [_NAMES, {"type": "array", "items": _NAMES}],
+    "description": "A preset or a list of presets: eu-wtd, hu-labour-code, google-sre"})]
 
 
 class BurdenWeights(Frozen):
@@ -83,8 +97,12 @@ class FairnessSettings(Frozen):
 
 class RuleSettings(Frozen):
     """The ``rules:`` section. Each rule's settings are under its id (see :mod:`fairshift.rules`);
-    a test checks that every rule with settings has its field here, of its own type."""
+    a test checks that every rule with settings has its field here, of its own type.
 
+    ``preset`` names presets (:mod:`fairshift.rules.presets`) whose settings are filled in
+    under the ones written here, field by field, before anything is validated."""
+
+    preset: Presets = ()
     min_rest: MinRest = MinRest()
     no_back_to_back: NoBackToBack = NoBackToBack()
     max_shifts: MaxShifts = MaxShifts()
@@ -92,6 +110,13 @@ class RuleSettings(Frozen):
     public_holidays: PublicHolidays = PublicHolidays()
     max_consecutive: MaxConsecutive = MaxConsecutive()
     max_weekends: MaxWeekends = MaxWeekends()
+    max_hours: MaxHours = MaxHours()
+    max_period_shifts: MaxPeriodShifts = MaxPeriodShifts()
+    max_rest_days: MaxRestDays = MaxRestDays()
+    max_oncall_share: MaxOncallShare = MaxOncallShare()
+    weekly_rest: WeeklyRest = WeeklyRest()
+    average_week: AverageWeek = AverageWeek()
+    quiet_hours: QuietHours = QuietHours()
     daytime_handoff: DaytimeHandoff = DaytimeHandoff()
     spacing: Spacing = Spacing()
     pair_diversity: PairDiversity = PairDiversity()
@@ -99,3 +124,13 @@ class RuleSettings(Frozen):
     burden: BurdenWeights = BurdenWeights()
     fairness: FairnessSettings = FairnessSettings()
     oncall_budget: float = Field(default=0.2, gt=0, le=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _presets(cls, data: Any) -> Any:
+        return expand(data)
+
+    @field_validator("preset", mode="before")
+    @classmethod
+    def _preset_names(cls, value: Any) -> Any:
+        return () if value is None else names_of(value)

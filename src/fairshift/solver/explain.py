@@ -165,11 +165,13 @@ def _shortage_rule(inst: Instance, short: Shortage) -> str:
     """The rule that empties a short shift: skills, PTO, avoided holidays, or plain coverage."""
     rot = inst.rotation(short.rotation)
     members = [e for e in inst.pools[rot.id] if e in inst.roster.engineers_by_id]
-    if len(members) - len(short.eligible) > 0 and len(short.eligible) < rot.seats:
+    if len(members) - len(short.eligible) > 0 and len(short.eligible) < short.needed:
         return "eligibility"
     reasons = list(short.unavailable.values())
     if reasons and all(r.startswith("public holiday") for r in reasons):
         return "public_holidays"
+    if reasons and all(r.startswith("quiet hours") for r in reasons):
+        return "quiet_hours"
     return "unavailability" if reasons else "coverage"
 
 

@@ -5,7 +5,7 @@ is furthest below their fair seat count (then the one whose burden so far is low
 part of the pool, then least recently on call, then by id), skipping
 whoever is away, already holds an overlapping seat, would break the minimum rest, or held the
 previous shift of a rotation that forbids back-to-back shifts. Seats pinned in advance are kept.
-A seat nobody fits is left empty. The plan is only a hint: CP-SAT repairs what it breaks and the
+A seat nobody fits is left empty, and so are optional seats. The plan is only a hint: CP-SAT repairs what it breaks and the
 result is checked like any other; on large, easy rosters (an hourly rotation for a year) it turns
 a search that finds nothing in a minute into a first solution at once.
 """
@@ -55,7 +55,10 @@ def greedy_hint(enc: Encoding, shares: FairShares, pinned: Holders, *,
         back_to_back = inst.back_to_back_forbidden(rot)
         pool = enc.pool(rot.id)
         here = [e for names in pinned.get((rot.id, shift.start), {}).values() for e in names]
+        optional = rot.optional_roles(inst.roster.rules)
         for role, need in rot.roles.items():
+            if role in optional:  # optional seats (shadows) stay empty: the solver fills them
+                continue
             taken = list(pinned.get((rot.id, shift.start), {}).get(role, ()))
             while len(taken) < need:
                 best = None

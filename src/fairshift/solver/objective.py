@@ -79,9 +79,11 @@ def _count_deviation(enc: Encoding, shares: FairShares) -> cp_model.LinearExprT:
         if rot.id in enc.fixed:
             continue
         shifts = enc.instance.shifts[rot.id]
+        required = [r for r in rot.roles if r not in rot.optional_roles(enc.instance.roster.rules)]
         for e in enc.eligible(rot):
             lo, hi = shares.count_band(e, rot.id)
-            count = cp_model.LinearExpr.sum([v for s in shifts for v in enc.seats(e, s)])
+            count = cp_model.LinearExpr.sum([v for s in shifts for r in required
+                                             if (v := enc.x.get((e, rot.id, s.start, r))) is not None])
             dev = enc.new_int(0, len(shifts) * rot.seats, f"fair_count|{e}|{rot.id}")
             enc.model.add(dev >= lo - count)
             enc.model.add(dev >= count - hi)
@@ -100,7 +102,8 @@ def _pair_bounds(enc: Encoding) -> None:
         for a in pool:
             mine = [enc.pair_repeats[(rot.id, min(a, b), max(a, b))] for b in pool if b != a]
             count = cp_model.LinearExpr.sum([enc.holds(a, s) for s in shifts])
-            enc.model.add(sum(mine) >= (rot.seats - 1) * count - (len(pool) - 1))
+            partners = enc.instance.required_seats(rot.id) - 1  # optional seats may be empty
+            enc.model.add(sum(mine) >= partners * count - (len(pool) - 1))
 
 
 def _cheapest_bounds(enc: Encoding, shares: FairShares) -> None:

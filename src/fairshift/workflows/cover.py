@@ -34,8 +34,9 @@ to a window around the seat (``within``) and to seats that start at or after ``n
 Checking is incremental. Every hard rule of the catalogue except ``coverage`` depends only on
 each engineer's own seats, so those rules are re-run (with :func:`fairshift.check.validate.check_plan`)
 on a plan holding only the two people's seats, before and after the move; ``coverage`` and any
-other hard rule run on the whole modified plan. Only violations that were not there before
-count. The instance (expanded shifts, burdens, fair shares) is built once.
+other hard rule run on the whole modified plan. Only hard violations that were not there before
+count (a working-time limit in ``mode: soft`` is a cost, not a bar). The instance (expanded
+shifts, burdens, fair shares) is built once.
 """
 
 from __future__ import annotations
@@ -311,18 +312,18 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
     hard = [rid for rid, rule in RULES.items() if rule.kind == "hard"]
     local_rules = tuple(r for r in hard if r in per_engineer_rules())
     global_rules = tuple(r for r in hard if r not in per_engineer_rules())
-    global_before = Counter(_vkey(v) for v in check_plan(plan, global_rules).violations)
+    global_before = Counter(_vkey(v) for v in check_plan(plan, global_rules).hard)
 
     def new_violations(seats: dict[str, Seats], local_before: Counter[VKey], moves: Sequence[Move]) -> bool:
         after_seats = _moved_seats(seats, moves)
         sub = Plan(inst, _holders(after_seats))
-        local = Counter(_vkey(v) for v in check_plan(sub, local_rules).violations)
+        local = Counter(_vkey(v) for v in check_plan(sub, local_rules).hard)
         if local - local_before:
             return True
         if not global_rules:
             return False
         full = Plan(inst, _moved_holders(plan.holders, moves), list(plan.unknown))
-        return bool(Counter(_vkey(v) for v in check_plan(full, global_rules).violations) - global_before)
+        return bool(Counter(_vkey(v) for v in check_plan(full, global_rules).hard) - global_before)
 
     options: list[CoverOption] = []
     mine = plan.by_engineer.get(engineer, [])
@@ -332,7 +333,7 @@ def suggest_cover(roster: Roster, schedule: Schedule, engineer: str, shift_start
             continue
         theirs = plan.by_engineer.get(cand, [])
         seats = {engineer: list(mine), cand: list(theirs)}
-        before = Counter(_vkey(v) for v in check_plan(Plan(inst, _holders(seats)), local_rules).violations)
+        before = Counter(_vkey(v) for v in check_plan(Plan(inst, _holders(seats)), local_rules).hard)
         gives = inst.burden(engineer, shift)
         gets = inst.burden(cand, shift)
         trades: list[tuple[Shift | None, str | None]] = [(None, None)]
