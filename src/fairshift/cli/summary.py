@@ -37,7 +37,8 @@ def _fairness_words(result: SolveResult) -> str:
     within = f" (to {step:g} h)" if isinstance(step, int | float) else ""
     if result.fairness_status == SolveStatus.OPTIMAL:
         return ("fairness: proven (no schedule within the fair count bands and the burden budgets has "
-                f"a smaller largest excess or a smaller largest shortfall{within})")
+                "smaller spreads of weekend days, nights and holidays, nor then a smaller largest excess "
+                f"or largest shortfall{within})")
     if result.stepwise:
         return ("fairness: not proven (solved in steps, org-wide rotations first: each step is proven "
                 "on its own, the whole organisation is not)")
@@ -52,8 +53,6 @@ def summary(result: SolveResult, quiet: bool) -> None:
     for line in _stage_lines(result):
         out.print(line, markup=False)
     out.print(_fairness_words(result), markup=False)
-    out.print(f"balance of weekend days, night and holiday hours: "
-              f"{'proven' if result.balance_status.value == 'optimal' else 'not proven'}", markup=False)
     if quiet or not result.metrics:
         return
     table = Table(title="Fairness per engineer (hours on their own clock)")

@@ -29,7 +29,7 @@ __all__ = ["SEAT_STAGES", "Verdict", "stage_amount", "stage_line", "stage_rows",
 #: stages counted in seats; every other stage is in hundredths of an hour
 SEAT_STAGES = frozenset({"counts", "changes"})
 #: the stages that decide fairness (the rest is cost and soft rules)
-FAIRNESS_STAGES = frozenset({"counts", "max_excess", "max_shortfall"})
+FAIRNESS_STAGES = frozenset({"counts", "balance", "max_excess", "max_shortfall"})
 
 
 def stage_amount(name: str, value: float) -> str:

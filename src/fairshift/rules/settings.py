@@ -88,7 +88,7 @@ class FairnessSettings(Frozen):
     under-loaded person. ``balance``: the categories whose spread per pool is minimised after that.
     """
 
-    extra_burden: float = Field(default=0.0, ge=0, le=1)
+    extra_burden: float = Field(default=0.02, ge=0, le=1)
     resolution: float = Field(default=0.25, ge=0.01, le=24)
     shortfall: bool = True
     balance: tuple[Literal["weekend_days", "night_hours", "holiday_hours"], ...] = (

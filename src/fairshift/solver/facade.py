@@ -311,8 +311,7 @@ class _Solve:
             "components": len(comps), "tasks": len(kept), "seconds": seconds, "workers": call.workers,
             "decomposed": sum(1 for c in comps if c.kept is not None and c.split is not None),
             "jobs": min(self.slots, max(len(self.owner), 1)) if call.executor is not None else 1,
-            "fairness_stages": tuple(n for n in FAIRNESS_STAGES
-                                     if n != "max_shortfall" or self.roster.rules.fairness.shortfall),
+            "fairness_stages": _fairness_stages(self.roster),
             "steps": tuple(self.steps), "stepwise": frozenset(self.stepwise)}
         if any(c.failed == SolveStatus.INFEASIBLE for c in comps):
             why = explain(self.roster, time_limit=max(call.time_limit - seconds, 5.0),
@@ -353,6 +352,14 @@ def _assemble(inst: Instance, shares: FairShares, outcomes: list[ComponentOutcom
                "resolution": inst.roster.rules.fairness.resolution, "stepwise": bool(result.stepwise),
                "stages": rows})
     return replace(result, schedule=schedule)
+
+
+def _fairness_stages(roster: Roster) -> tuple[str, ...]:
+    """The fairness stages this roster's settings turn on (see solver.objective)."""
+    fairness = roster.rules.fairness
+    off = {"max_shortfall"} if not fairness.shortfall else set()
+    off |= {"balance"} if not fairness.balance else set()
+    return tuple(n for n in FAIRNESS_STAGES if n not in off)
 
 
 def _label(index: int, rotations: tuple[str, ...]) -> str:

@@ -5,9 +5,10 @@ is furthest below their fair seat count (then the one whose burden so far is low
 part of the pool, then least recently on call, then by id), skipping
 whoever is away, already holds an overlapping seat, would break the minimum rest, or held the
 previous shift of a rotation that forbids back-to-back shifts. Seats pinned in advance are kept.
-A seat nobody fits is left empty, and so are optional seats. The plan is only a hint: CP-SAT repairs what it breaks and the
-result is checked like any other; on large, easy rosters (an hourly rotation for a year) it turns
-a search that finds nothing in a minute into a first solution at once.
+A seat nobody fits is left empty, and so are optional seats. The plan is only a hint: CP-SAT
+repairs what it breaks and the result is checked like any other; on large, easy rosters (an
+hourly rotation for a year) it turns a search that finds nothing in a minute into a first
+solution at once.
 """
 
 from __future__ import annotations

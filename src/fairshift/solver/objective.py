@@ -5,19 +5,20 @@
    stages may not make a rotation cost more than ``1 + rules.fairness.extra_burden`` times what
    this stage's schedule costs (fair shares are relative, so without a budget a schedule could
    look fairer by giving everybody else needless burden);
-3. ``max_excess`` — the largest burden above the relative fair share, rounded up to
+3. ``balance`` — per pool, the spread (largest minus smallest, per unit of availability) of
+   weekend days, night hours and own-holiday hours, weighted into hundredths of an hour: the
+   figures people compare;
+4. ``max_excess`` — the largest burden above the relative fair share, rounded up to
    ``rules.fairness.resolution`` (a quarter of an hour by default: the stage is proven to that);
-4. ``max_shortfall`` — the largest burden *below* it (the most under-loaded person), likewise;
-5. ``balance`` — per pool, the spread (largest minus smallest, per unit of availability) of
-   weekend days, night hours and own-holiday hours, weighted into hundredths of an hour;
+5. ``max_shortfall`` — the largest burden *below* it (the most under-loaded person), likewise;
 6. ``total`` — the total burden above fair share, plus total burden, plus every soft rule's
    ``weight * magnitude * 100`` (a soft violation of weight 1 costs as much as one burden hour).
 
 Each stage is solved to optimality (or its share of the time limit), then its value is fixed as a
 constraint for the next (``cost`` fixes the budgets instead), with the previous solution as a hint.
-Stages 1, 3 and 4 are the *fairness* stages whose proofs ``fairness: optimal`` reports; stage 5 is
-reported as ``balance``. Every ratio is kept exact: a person's excess is compared with the stage's
-variable after multiplying by the least common multiple of their rotations' availability totals.
+Stages 1, 3, 4 and 5 are the *fairness* stages whose proofs ``fairness: optimal`` reports. Every
+ratio is kept exact: a person's excess is compared with the stage's variable after multiplying by
+the least common multiple of their rotations' availability totals.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ StageExpr = Callable[[], cp_model.LinearExprT]
 Values = Callable[[cp_model.LinearExprT], int]
 
 #: the stages whose proofs make ``fairness: optimal``
-FAIRNESS_STAGES = ("counts", "max_excess", "max_shortfall")
+FAIRNESS_STAGES = ("counts", "balance", "max_excess", "max_shortfall")
 #: weight of one tenth of a weekend day in the balance stage, in hundredths of an hour (a day ~ 8 h)
 WEEKEND_TENTH = 80
 #: a common denominator above this makes the exact form too large for CP-SAT; a person's parts of
@@ -308,12 +309,12 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
             [RULES[p.rule].weight(rules) * SCALE for p in enc.penalties])
         return cp_model.LinearExpr.sum([*above, *burden.values(), soft])
 
-    stages = [Stage("counts", lambda: counts), Stage("cost", lambda: cost, budget),
-              Stage("max_excess", lambda: worst, unit=step)]
-    if fairness.shortfall:
-        stages.append(Stage("max_shortfall", lambda: short, unit=step))
+    stages = [Stage("counts", lambda: counts), Stage("cost", lambda: cost, budget)]
     if fairness.balance:
         stages.append(Stage("balance", lambda: _balance(enc, shares)))
+    stages.append(Stage("max_excess", lambda: worst, unit=step))
+    if fairness.shortfall:
+        stages.append(Stage("max_shortfall", lambda: short, unit=step))
     stages.append(Stage("total", total))
     return Objectives(stages, burden, carried)
 

@@ -72,6 +72,8 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
 
     try:
         for i, task in enumerate(tasks):
+            if deadline - _time.monotonic() < TUNING.min_call or (stop is not None and stop.is_set()):
+                break  # out of time (building is part of the limit): the rest is not even built
             run = ComponentRun(task, on_progress)
             runs.append(run)
             if stop is not None and stop.is_set():
@@ -87,7 +89,7 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
                 run.run(budget, upto=1)
                 report()
         if give_up and any(r.failed == SolveStatus.INFEASIBLE for r in runs):
-            return [run.outcome() for run in runs]
+            return _outcomes(tasks, runs)
         middle = TUNING.middle_phase
         passes = (middle,) if len(runs) == 1 else (middle / 2, middle)
         for share in passes:  # a first pass, then the unfinished again
@@ -103,7 +105,13 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
     finally:
         if watcher is not None:
             watcher.done.set()
-    return [run.outcome() for run in runs]
+    return _outcomes(tasks, runs)
+
+
+def _outcomes(tasks: Sequence[ComponentTask], runs: list[ComponentRun]) -> list[ComponentOutcome]:
+    """One outcome per task, in order: ``unknown`` for the tasks never built."""
+    built = {run.task.index: run.outcome() for run in runs}
+    return [built.get(t.index, ComponentOutcome(t.index, SolveStatus.UNKNOWN, {}, [])) for t in tasks]
 
 
 def run_batch(tasks: Sequence[ComponentTask], seconds: float,

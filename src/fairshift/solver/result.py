@@ -76,7 +76,7 @@ class SolveResult:
     decomposed: int = 0
     jobs: int = 1
     stepwise: frozenset[int] = frozenset()
-    fairness_stages: tuple[str, ...] = ("counts", "max_excess", "max_shortfall")
+    fairness_stages: tuple[str, ...] = ("counts", "balance", "max_excess", "max_shortfall")
     steps: tuple[str, ...] = ()
     note: str = ""
 
@@ -94,9 +94,10 @@ class SolveResult:
 
     @property
     def fairness_status(self) -> SolveStatus:
-        """``optimal`` when every fairness stage (seat-count bands, largest excess, largest
-        shortfall, as configured) of every model ran and was proven optimal, whatever happened in
-        the later stages. A component solved in steps is never proven as a whole: ``feasible``."""
+        """``optimal`` when every fairness stage (seat-count bands, balance, largest excess,
+        largest shortfall, as configured) of every model ran and was proven optimal, whatever
+        happened in the last stage. A component solved in steps is never proven as a whole:
+        ``feasible``."""
         return self._status_of(self.fairness_stages)
 
     @property
