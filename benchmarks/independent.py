@@ -57,14 +57,17 @@ the next stage; these are fairshift's ``counts``, ``cost``, ``max_excess`` and `
 The whole roster is one model (no split into components: the sums and maxima are the same).
 Time: one limit for everything from the call on (model building included); each stage gets the
 time left divided by the number of stages left, so what a stage does not use goes to the later
-ones. A stage that finds no schedule ends the run with the last schedule found (none: no
-solution in the limit).
+ones. That share is a soft limit (SCIP's ``limits/softtime``; for CP-SAT a timer and a solution
+callback do the same): a stage without a schedule yet goes on until its first one, or until the
+whole limit is up. A stage that finds no schedule ends the run with the last schedule found
+(none: no solution in the limit).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -168,17 +171,17 @@ class CpSat:
         if hi is not None:
             self.model.add(expr <= math.floor(Fraction(hi) * scale))
 
-    def minimise(self, terms: list[Term], seconds: float) -> tuple[str, float | None, float | None]:
+    def minimise(self, terms: list[Term], soft: float, hard: float) -> tuple[str, float | None, float | None]:
         cp = self.cp
         self.model.minimize(cp.LinearExpr.weighted_sum([v for v, _ in terms], [int(c) for _, c in terms]))
         self.model.clear_hints()
         for v, value in self.hint.items():
             self.model.add_hint(v, value)
         solver = cp.CpSolver()
-        solver.parameters.max_time_in_seconds = max(seconds, 0.01)
+        solver.parameters.max_time_in_seconds = max(hard, 0.01)
         solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = self.seed
-        status = solver.solve(self.model)
+        status = _soft_solve(cp, solver, self.model, soft)
         if status in (cp.OPTIMAL, cp.FEASIBLE):
             self.solver = solver
             self.hint = {v: int(solver.value(v)) for v in self.made}
@@ -222,7 +225,7 @@ class Scip:
         for v, c in terms:
             ct.SetCoefficient(v, float(c))
 
-    def minimise(self, terms: list[Term], seconds: float) -> tuple[str, float | None, float | None]:
+    def minimise(self, terms: list[Term], soft: float, hard: float) -> tuple[str, float | None, float | None]:
         lp, solver = self.lp, self.solver
         objective = solver.Objective()
         objective.Clear()
@@ -231,7 +234,8 @@ class Scip:
         objective.SetMinimization()
         if self.hint:
             solver.SetHint(self.tracked, self.hint)
-        solver.SetTimeLimit(max(int(seconds * 1000), 10))
+        solver.SetTimeLimit(max(int(hard * 1000), 10))
+        solver.SetSolverSpecificParametersAsString(f"limits/softtime = {max(soft, 0.01):.3f}\n")
         params = lp.MPSolverParameters()
         params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
         status = solver.Solve(params)
@@ -249,6 +253,31 @@ class Scip:
 
 
 BACKENDS = {"cpsat": CpSat, "scip": Scip}
+
+
+def _soft_solve(cp: Any, solver: Any, model: Any, soft: float) -> Any:
+    """CP-SAT's solve with a soft limit as SCIP's ``limits/softtime``: the search stops at ``soft``
+    seconds if it has a solution by then, else at its first solution (or at the hard limit)."""
+    found = threading.Event()
+    late = threading.Event()
+
+    class FirstSolution(cp.CpSolverSolutionCallback):  # type: ignore[misc]
+        def on_solution_callback(self) -> None:
+            found.set()
+            if late.is_set():
+                self.stop_search()
+
+    def timeout() -> None:
+        late.set()
+        if found.is_set():
+            solver.stop_search()
+
+    timer = threading.Timer(max(soft, 0.01), timeout)
+    timer.start()
+    try:
+        return solver.solve(model, FirstSolution())
+    finally:
+        timer.cancel()
 
 
 # --------------------------------------------------------------------------- the formulation
@@ -493,10 +522,13 @@ def _run_stages(form: Formulation, names: list[str], deadline: float) -> Iterato
             return
         t0 = time.monotonic()
         terms, fix = _stage(form, name, carried)
-        kind, value, bound = b.minimise(terms, left / (len(names) - i))
+        kind, value, bound = b.minimise(terms, left / (len(names) - i), left)
         unit = step if name in ("max_excess", "max_shortfall") else 1
-        if value is not None and bound is not None and name != "cost":
-            value, bound = round(value) * unit, math.ceil(bound - 1e-6) * unit
+        if bound is not None and not (math.isfinite(bound) and abs(bound) < 1e15):
+            bound = None  # SCIP before its first dual bound
+        if value is not None and name != "cost":
+            value = round(value) * unit
+            bound = None if bound is None else math.ceil(bound - 1e-6) * unit
         yield StageOutcome(name, kind, value, bound, time.monotonic() - t0)
         if value is None:
             yield from (StageOutcome(n, "not run", None, None, 0.0) for n in names[i + 1:])
