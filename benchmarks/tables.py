@@ -107,8 +107,8 @@ def row_notes(row: Row) -> list[str]:
                    f"{', '.join(f'{w:.1f}' for w in row.runs)} s")
     if m.get("steps"):
         out.append(f"  - steps: {' / '.join(m['steps'])}")
-    if m.get("build_seconds") is not None and row.method in ("cpsat", "scip"):
-        size = m.get("size") or {}
+    size = m.get("size") or {}
+    if size and row.method in ("cpsat", "scip"):
         out.append(f"  - model: {size.get('seat_variables', 0):,} seat variables, {size.get('rows', 0):,} "
                    f"rows, built in {m['build_seconds']:.1f} s")
     if m.get("note"):
