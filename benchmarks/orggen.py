@@ -27,7 +27,9 @@ Same ``(spec, seed)`` gives the identical roster on every machine::
     True
 
 Command line: ``python benchmarks/orggen.py M --seed 1 --out m.yaml`` writes the roster YAML
-(the input of ``fairshift solve m.yaml``) and prints a summary.
+(the input of ``fairshift solve m.yaml``) and prints a summary. The other named cases of issue #12
+(``cross200``, ``fts2``, ``mixed``, ``readme``, ``site40``, ``small-*``) live in
+``benchmarks/shapes.py``, built with this module's helpers; the command line writes them too.
 """
 
 from __future__ import annotations
@@ -322,17 +324,22 @@ def summary(roster: fairshift.Roster) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import shapes  # the named cases; it imports this module, so not at the top
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("size", choices=sorted(SIZES))
+    parser.add_argument("size", choices=sorted(shapes.CASES), help="a size or a named case")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="write the roster YAML here")
     args = parser.parse_args(argv)
+    data = shapes.case_data(args.size, args.seed)
     if args.out:
-        write_yaml(args.out, args.size, args.seed)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(yaml_text(data), encoding="utf-8")
         roster = fairshift.load_roster(args.out)
     else:
-        roster = generate(args.size, args.seed)
-    print(summary(roster), file=sys.stderr if args.out is None else sys.stdout)
+        roster = fairshift.parse_roster(data)
+    info = summary(roster) if args.size in SIZES else shapes.describe(roster)
+    print(info, file=sys.stderr if args.out is None else sys.stdout)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The benchmark's generator, baselines and runner on a tiny generated organisation (issue #7).
+"""The benchmark's generator, baselines and runner on a tiny generated organisation (issues #7, #12).
 
 Fast: one 10 s solve; everything else is well under a second.
 """
@@ -200,7 +200,30 @@ def test_bench_evaluate_spreads_on_a_hand_built_schedule() -> None:
     roster = _three_people({})
     metrics = run.evaluate(roster, baselines.round_robin(roster))  # a, b, c, a
     assert metrics["hard"] == 0
-    assert metrics["seat_spread"] == 1  # a holds 2 weeks, b and c one each
+    assert metrics["seat_raw"] == 1  # a holds 2 weeks, b and c one each
     assert metrics["seat_dev"] == pytest.approx(2 - 4 / 3)
-    # a's two weeks touch 2 + 2 Budapest weekend days, b's and c's one week 2 each
-    assert metrics["weekend_spread"] == 2
+    # a's two weeks touch 2 + 2 Budapest weekend days, b's and c's one week 2 each; everyone is
+    # available for every week, so per availability it is the same
+    assert metrics["weekend_days_raw"] == metrics["weekend_days_scaled"] == 2
+
+
+def test_bench_runner_prints_one_table_per_group(tmp_path: Path) -> None:
+    out = tmp_path / "table.md"
+    run.main(["--cases", "small-daily3,small-fts6,tiny", "--methods", "round-robin", "--repeat", "1",
+              "--workdir", str(tmp_path), "--markdown", str(out), "--seed", str(SEED)])
+    text = out.read_text(encoding="utf-8")
+    assert text.count(run.tables.HEADER) == 2  # the group "small", then "sizes"
+    assert text.index("#### small") < text.index("#### sizes")
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in text.splitlines()
+            if line.startswith("| small-") or line.startswith("| tiny")}
+    assert set(rows) == {"small-daily3", "small-fts6", "tiny"}
+    daylight = run.tables.HEADER.split(" | ").index("daylight share")
+    assert rows["small-daily3"][daylight] == "—" and rows["small-fts6"][daylight].endswith("of 56")
+    assert all(r[1] == "round robin" and r[4] == "—" for r in rows.values())
+
+
+def test_bench_runner_refuses_an_unknown_case(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run.main(["--cases", "site41"])
+    assert exc.value.code == 2
+    assert "unknown case 'site41'" in capsys.readouterr().err
