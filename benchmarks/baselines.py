@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import fairshift
 from fairshift.domain.fairness import available, eligible, engineer_metrics, fair_shares
@@ -83,12 +83,27 @@ def greedy_plan(roster: fairshift.Roster) -> tuple[fairshift.Plan, Counter[str]]
     busy_until: dict[str, datetime] = {}  # end of the last shift each engineer holds
     previous: dict[str, frozenset[str]] = {}  # rotation -> holders of its latest shift
     fallbacks: Counter[str] = Counter()
+    shadowed: Counter[str] = Counter()  # shadow seats each engineer has held so far
+    need = roster.rules.shadowing.shadow_shifts
     for _start, _o, shift in events:
         rot = inst.rotation(shift.rotation)
         chosen: list[str] = []
         roles: dict[str, tuple[str, ...]] = {}
         prev = previous.get(rot.id, frozenset())
+        optional = rot.optional_roles(roster.rules)
         for role in _seats(rot):
+            if role in optional:  # optional shadow seat: a new engineer who still needs one, or nobody
+                learners = tuple(e for e in pools[rot.id] if inst.engineer(e).new
+                                 and inst.engineer(e).history.shadow_shifts + shadowed[e] < need)
+                rest = timedelta(hours=roster.rules.min_rest.hours)
+                free = [e for e in learners if e not in chosen and available(inst, e, shift)
+                        and e not in prev and (e not in busy_until or busy_until[e] + rest <= shift.start)]
+                if free:
+                    pick = min(free, key=lambda e: (busy_until.get(e, NEVER), e))
+                    chosen.append(pick)
+                    shadowed[pick] += 1
+                    roles[role] = (*roles.get(role, ()), pick)
+                continue
             pick = _pick(inst, shift, pools[rot.id], chosen, prev, busy_until, fallbacks)
             chosen.append(pick)
             roles[role] = (*roles.get(role, ()), pick)

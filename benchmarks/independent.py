@@ -20,7 +20,8 @@ unavailability and ``public_holidays: avoid`` hold by construction). ``t[r]`` is
 
 **Hard rules** (all of fairshift's catalogue, as the roster configures them):
 
-* coverage: ``sum_e x[e,s,q] = roles[q]`` for every shift and role;
+* coverage: ``sum_e x[e,s,q] = roles[q]`` for every shift and role (at most ``roles[q]`` for an
+  optional role: a ``shadow`` seat under ``rules.shadowing.seats: optional``, the default);
 * one seat per person per shift: ``sum_q x[e,s,q] <= 1``;
 * ``no_overlap``: for each engineer and each start instant of one of their possible shifts, the
   shifts running then (``start <= instant < end``) hold at most one seat of theirs;
@@ -35,7 +36,8 @@ unavailability and ``public_holidays: avoid`` hold by construction). ``t[r]`` is
   ``count`` flagged;
 * ``shadowing``: a new engineer holds a non-``shadow`` role of ``s`` only if
   ``history.shadow_shifts`` plus their ``shadow`` seats ending by ``s.start`` reach
-  ``rules.shadowing.shadow_shifts``.
+  ``rules.shadowing.shadow_shifts``; an optional shadow seat is held only by a new engineer who
+  has not reached that number before it.
 
 Soft rules are not modelled (fairshift uses them only in its last stage).
 
@@ -309,13 +311,15 @@ class Formulation:
             for s in inst.shifts[rot.id]:
                 here = [e for e in pool if inst.available(e, s)]
                 held: dict[str, list[Any]] = {e: [] for e in here}
+                optional = rot.optional_roles(self.roster.rules)
                 for role, need in rot.roles.items():
                     seats = []
                     for e in here:
                         v = self.x[(e, rot.id, s.start, role)] = self.b.var(0, 1, f"x|{e}|{s.key}|{role}")
                         seats.append(v)
                         held[e].append(v)
-                    self.row([(v, 1) for v in seats], need, need)  # coverage
+                    # coverage (an optional role, a shadow seat by default, may stay empty)
+                    self.row([(v, 1) for v in seats], 0 if role in optional else need, need)
                 for e, vars_ in held.items():
                     self.mine.setdefault(e, []).append((s, vars_))
             self.tick()
@@ -397,11 +401,20 @@ class Formulation:
 
     def _shadowing(self, e: str, items: list[tuple[Shift, list[Any]]]) -> None:
         eng = self.inst.engineer(e)
-        if not eng.new:
-            return
         need = self.roster.rules.shadowing.shadow_shifts
         shadows = [(s, v) for s, _ in items
                    if (v := self.x.get((e, s.rotation, s.start, "shadow"))) is not None]
+        if self.roster.rules.shadowing.seats == "optional":
+            # an optional shadow seat is only for a new engineer who still needs shadow shifts
+            for s, v in shadows:
+                room = need - 1 - eng.history.shadow_shifts  # shadow seats allowed before this one
+                earlier = [(w, 1) for t, w in shadows if t.end <= s.start]
+                if not eng.new or room < 0:
+                    self.row([(v, 1)], hi=0)
+                elif len(earlier) > room:
+                    self.row([*earlier, (v, len(earlier))], hi=room + len(earlier))
+        if not eng.new:
+            return
         for s, _ in items:
             for role in self.inst.rotation(s.rotation).roles:
                 v = self.x.get((e, s.rotation, s.start, role))

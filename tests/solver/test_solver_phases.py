@@ -117,5 +117,5 @@ def test_give_up_stops_after_the_first_stage_when_a_task_has_no_schedule() -> No
     assert [s.name for s in quick[1].stages] == ["counts"]  # nothing after the first stage
     full = phased(tasks, 20.0)
     assert full[0].status == SolveStatus.INFEASIBLE
-    assert [s.name for s in full[1].stages] == ["counts", "cost", "max_excess", "max_shortfall", "balance",
+    assert [s.name for s in full[1].stages] == ["counts", "cost", "balance", "max_excess", "max_shortfall",
                                               "total"]
