@@ -3,7 +3,8 @@
 Every input is read within fixed resources: a file is at most :data:`INPUT_BYTES` long, YAML
 and JSON nest at most :data:`NESTING` levels deep, YAML aliases may appear at most
 :data:`YAML_ALIASES` times and add at most :data:`YAML_EXPANSION` values to the document, and a
-CSV cell is at most :data:`CSV_FIELD` characters long. Each limit has a default and an
+CSV cell is at most :data:`CSV_FIELD` characters long; the model ``solve`` builds has at most
+:data:`MODEL_SEATS` seat variables. Each limit has a default and an
 environment variable that raises (or lowers) it, read when the limit is checked:
 
 >>> INPUT_BYTES.value({})
@@ -32,6 +33,7 @@ __all__ = [
     "CSV_FIELD",
     "INPUT_BYTES",
     "LIMITS",
+    "MODEL_SEATS",
     "NESTING",
     "YAML_ALIASES",
     "YAML_EXPANSION",
@@ -86,5 +88,8 @@ YAML_EXPANSION = Limit("FAIRSHIFT_MAX_YAML_EXPANSION", 1_000_000, "values",
 CSV_FIELD = Limit("FAIRSHIFT_MAX_CSV_FIELD", 128 * 1024, "characters",
                   "length of one cell of a tickets CSV")
 
+MODEL_SEATS = Limit("FAIRSHIFT_MAX_SEATS", 3_000_000, "seat variables",
+                    "seat variables (pool x shifts x seats) of the model solve builds")
+
 #: every limit, in the order of the table in docs/limits.md
-LIMITS: tuple[Limit, ...] = (INPUT_BYTES, NESTING, YAML_ALIASES, YAML_EXPANSION, CSV_FIELD)
+LIMITS: tuple[Limit, ...] = (INPUT_BYTES, NESTING, YAML_ALIASES, YAML_EXPANSION, CSV_FIELD, MODEL_SEATS)

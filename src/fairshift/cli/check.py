@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 def check(roster: Path) -> None:
     """Validate a roster and print a summary of what it describes.
 
-    Lists every shift too few people can take (exit 3 then), and notes rotations whose first
-    shift starts a day or more into the horizon.
+    Lists every shift too few people can take (exit 3 then), notes rotations whose first shift
+    starts a day or more into the horizon, and counts the seat variables of the model ``solve``
+    would build (exit 1 when that is past ``FAIRSHIFT_MAX_SEATS``).
     """
     from fairshift.cli.notes import lead_in_lines, shortage_lines
     from fairshift.domain.instance import Instance
+    from fairshift.domain.size import check_model_size
+    from fairshift.limits import MODEL_SEATS
 
     r = load_roster(roster)
     inst = Instance(r)
@@ -37,6 +40,8 @@ def check(roster: Path) -> None:
         roles = ", ".join(f"{n} {role}" for role, n in rot.roles.items())
         out.print(f"  {rot.id}: {rot.pattern} {rot.timezone}; "
                   f"{len(inst.shifts[rot.id])} shifts; {roles}; {_pool(inst, rot)}", markup=False)
+    out.print(f"model: {check_model_size(inst):,} seat variables (the limit is {MODEL_SEATS.value():,}, "
+              f"{MODEL_SEATS.env})", markup=False)
     _presets(r)
     for line in lead_in_lines(r):
         out.print(line, markup=False)

@@ -20,6 +20,7 @@ from fairshift.check.precheck import Shortage, shortages
 from fairshift.domain.fairness import components
 from fairshift.domain.instance import Holders, Instance
 from fairshift.domain.roster import Roster
+from fairshift.domain.size import check_model_size
 from fairshift.rules import RULES, hard_rules
 from fairshift.solver.model import Encoding, add_constraints
 
@@ -123,6 +124,7 @@ def explain(roster: Roster, *, time_limit: float = 60.0, max_conflicts: int = 5,
     conflict can name the published seat that no longer fits.
     """
     inst = Instance(roster)
+    check_model_size(inst)
     short = shortages(inst)
     if short:
         first = tuple((Conflict(_shortage_rule(inst, s), s.shift, str(s)),) for s in short[:max_conflicts])

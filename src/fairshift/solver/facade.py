@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -34,22 +33,19 @@ from fairshift.domain.budget import team_shares
 from fairshift.domain.fairness import FairShares, components, engineer_metrics, fair_shares
 from fairshift.domain.instance import Holders, Instance, Plan
 from fairshift.domain.roster import Roster
-from fairshift.errors import InternalError, Problem, RosterError
+from fairshift.domain.size import check_model_size, seat_variables
+from fairshift.errors import InternalError
 from fairshift.solver.component import ComponentOutcome, ComponentTask
 from fairshift.solver.decompose import Split, split_component
 from fairshift.solver.events import Clock, EventSink, Progress, SolveEvent
 from fairshift.solver.explain import explain
 from fairshift.solver.objective import FAIRNESS_STAGES
-from fairshift.solver.phases import batches, capacity, phased, run_batch, stage_line, work
+from fairshift.solver.phases import batches, capacity, phased, run_batch, stage_line
 from fairshift.solver.result import SolveResult, SolveStatus, StageResult
 from fairshift.solver.strategy import Objective, Step, TaskSpec
 from fairshift.solver.tuning import TUNING
 
-__all__ = ["MAX_SEATS", "solve"]
-
-#: the most seat variables a roster may need (``FAIRSHIFT_MAX_SEATS`` raises it); past this,
-#: building the model alone takes minutes and gigabytes
-MAX_SEATS = 3_000_000
+__all__ = ["solve"]
 
 
 def solve(roster: Roster, *, time_limit: float = 30.0, workers: int = 8, seed: int = 0,
@@ -150,7 +146,7 @@ class _Solve:
     # --- the strategy ------------------------------------------------------------------------
     def run(self) -> SolveResult:
         inst, call = self.inst, self.call
-        _check_size(inst)
+        check_model_size(inst)
         if shortages(inst):  # the cheap case: explain() answers it without a search
             why = explain(self.roster)
             return SolveResult(SolveStatus.INFEASIBLE, None, explanation=why,
@@ -161,7 +157,7 @@ class _Solve:
         self.deadline = call.time_limit - reserve
         comps = self.comps = [_Component(i, rids, "joint") for i, rids in enumerate(components(inst))]
         for comp in comps:
-            if call.decompose and work(inst, comp.rotations) > TUNING.joint_seats:
+            if call.decompose and seat_variables(inst, comp.rotations) > TUNING.joint_seats:
                 comp.split = split_component(inst, comp.rotations)
                 if comp.split is not None:
                     comp.state = "hubs"
@@ -255,8 +251,9 @@ class _Solve:
     def _hub_share(self, hubs: list[_Component]) -> float:
         """The org-wide models' estimated makespan against the rest's, within TUNING.hub_share."""
         inst = self.inst
-        sizes = [work(inst, part) for c in hubs if c.split for part in c.split.hub_parts]
-        rest = [work(inst, g.rotations, g.engineers) for c in hubs if c.split for g in c.split.groups]
+        sizes = [seat_variables(inst, part) for c in hubs if c.split for part in c.split.hub_parts]
+        rest = [seat_variables(inst, g.rotations, g.engineers)
+                for c in hubs if c.split for g in c.split.groups]
 
         def makespan(items: list[int]) -> float:
             return max(max(items, default=0), sum(items) / max(min(self.slots, len(items)), 1))
@@ -290,7 +287,8 @@ class _Solve:
         if call.executor is None:
             return phased(tasks, seconds, call.on_progress, call.stop, give_up=give_up,
                           on_stage=self._on_stage, on_scheduled=on_scheduled)
-        parts = batches(tasks, [work(self.inst, t.rotations, t.only, t.fixed) for t in tasks], self.slots)
+        sizes = [seat_variables(self.inst, t.rotations, t.only, t.fixed) for t in tasks]
+        parts = batches(tasks, sizes, self.slots)
         futures = [call.executor.submit(run_batch, part, seconds, give_up) for part in parts]
         by_index = {o.index: o for f in futures for o in f.result()}
         outcomes = [by_index[t.index] for t in tasks]
@@ -365,19 +363,3 @@ def _fairness_stages(roster: Roster) -> tuple[str, ...]:
 def _label(index: int, rotations: tuple[str, ...]) -> str:
     shown = ", ".join(rotations[:3]) + (f" and {len(rotations) - 3} more" if len(rotations) > 3 else "")
     return f"component {index + 1} ({shown})"
-
-
-def _check_size(inst: Instance) -> None:
-    """Refuse a roster whose model would be too large to build (see docs/limits.md)."""
-    limit = int(os.environ.get("FAIRSHIFT_MAX_SEATS", MAX_SEATS))
-    sizes = {r.id: work(inst, (r.id,)) for r in inst.roster.rotations}
-    total = sum(sizes.values())
-    if total <= limit:
-        return
-    worst = sorted(sizes, key=lambda r: -sizes[r])[:3]
-    detail = "; ".join(f"{r}: {len(inst.shifts[r]):,} shifts x {len(inst.eligible(inst.rotation(r)))} "
-                       f"people x {inst.rotation(r).seats} seats" for r in worst)
-    raise RosterError([Problem(
-        f"the roster needs {total:,} seat variables, more than the limit of {limit:,} ({detail}); "
-        "use fewer handoffs, a shorter horizon or smaller pools, or set FAIRSHIFT_MAX_SEATS to raise "
-        "the limit", "rotations")])

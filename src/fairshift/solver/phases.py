@@ -25,13 +25,12 @@ import time as _time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from fairshift.domain.instance import Instance
 from fairshift.solver.component import ComponentOutcome, ComponentRun, ComponentTask
 from fairshift.solver.events import Progress, stage_text
 from fairshift.solver.result import SolveStatus, StageResult
 from fairshift.solver.tuning import TUNING
 
-__all__ = ["batches", "capacity", "phased", "run_batch", "stage_line", "work"]
+__all__ = ["batches", "capacity", "phased", "run_batch", "stage_line"]
 
 
 def stage_line(result: StageResult) -> str:
@@ -118,20 +117,6 @@ def run_batch(tasks: Sequence[ComponentTask], seconds: float,
               give_up: bool = False) -> list[ComponentOutcome]:
     """Build and solve a batch of tasks inside an executor's worker (see :func:`phased`)."""
     return phased(tasks, seconds, give_up=give_up)
-
-
-def work(inst: Instance, rotations: Sequence[str], only: frozenset[str] | None = None,
-         fixed: frozenset[str] = frozenset()) -> int:
-    """Seat variables of a model of ``rotations`` (the ``fixed`` ones excluded): pool x shifts x
-    seats, the estimate of a task's work used to deal batches and share time."""
-    size = 0
-    for rid in rotations:
-        if rid in fixed:
-            continue
-        rot = inst.rotation(rid)
-        pool = [e for e in inst.eligible(rot) if only is None or e in only]
-        size += len(pool) * len(inst.shifts[rid]) * max(rot.seats, 1)
-    return size
 
 
 def capacity(executor: Executor | None, jobs: int | None) -> int:
