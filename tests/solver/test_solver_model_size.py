@@ -67,7 +67,8 @@ def test_check_prints_the_count_and_exits_1_past_the_limit(
     path = tmp_path / "roster.yaml"
     path.write_text(yaml.safe_dump(DATA), encoding="utf-8")
     assert main(["check", str(path)]) == 0
-    assert "model: 150 seat variables (the limit is 3,000,000, FAIRSHIFT_MAX_SEATS)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "model: 150 seat variables (the limit is 3,000,000, FAIRSHIFT_MAX_SEATS)" in printed
     monkeypatch.setenv("FAIRSHIFT_MAX_SEATS", "100")
     assert main(["check", str(path)]) == EXIT_INPUT
     err = capsys.readouterr().err
