@@ -96,8 +96,7 @@ def greedy_plan(roster: fairshift.Roster) -> tuple[fairshift.Plan, Counter[str]]
                 learners = tuple(e for e in pools[rot.id] if inst.engineer(e).new
                                  and inst.engineer(e).history.shadow_shifts + shadowed[e] < need)
                 rest = timedelta(hours=roster.rules.min_rest.hours)
-                free = [e for e in learners if e not in chosen and available(inst, e, shift)
-                        and e not in prev and (e not in busy_until or busy_until[e] + rest <= shift.start)]
+                free = [e for e in learners if _fits(inst, shift, e, chosen, prev, busy_until, 0, rest)]
                 if free:
                     pick = min(free, key=lambda e: (busy_until.get(e, NEVER), e))
                     chosen.append(pick)
@@ -114,22 +113,26 @@ def greedy_plan(roster: fairshift.Roster) -> tuple[fairshift.Plan, Counter[str]]
     return plan, fallbacks
 
 
+def _fits(inst: fairshift.Instance, shift: Shift, e: str, chosen: list[str], prev: frozenset[str],
+          busy_until: dict[str, datetime], relaxed: int, rest: timedelta = timedelta(0)) -> bool:
+    """Whether ``e`` may take a seat of ``shift`` with the first ``relaxed`` rules of
+    :data:`RELAX` given up (``rest``: the time off required after their last shift)."""
+    if e in chosen:
+        return False
+    if relaxed < 3 and not available(inst, e, shift):
+        return False
+    if relaxed < 2 and busy_until.get(e, NEVER) + rest > shift.start:
+        return False
+    return not (relaxed < 1 and e in prev)
+
+
 def _pick(inst: fairshift.Instance, shift: Shift, pool: tuple[str, ...], chosen: list[str],
           prev: frozenset[str], busy_until: dict[str, datetime], fallbacks: Counter[str]) -> str:
-    def ok(e: str, relaxed: int) -> bool:
-        if e in chosen:
-            return False
-        if relaxed < 3 and not available(inst, e, shift):
-            return False
-        if relaxed < 2 and busy_until.get(e, NEVER) > shift.start:
-            return False
-        return not (relaxed < 1 and e in prev)
-
     # least recently on call first: the end of their last shift (still running counts as latest)
     ranked = sorted(pool, key=lambda e: (busy_until.get(e, NEVER), e))
     for relaxed in range(4):
         for e in ranked:
-            if ok(e, relaxed):
+            if _fits(inst, shift, e, chosen, prev, busy_until, relaxed):
                 if relaxed:
                     fallbacks[RELAX[relaxed - 1]] += 1
                 return e
