@@ -13,7 +13,8 @@ method that made it:
   ``mean availability / own availability`` (``v[e] * ā / a[e,r]``, as the balance stage of
   docs/fairness.md compares them); each column is the widest pool of the roster;
 * **daylight share** (follow-the-sun rotations only, see :func:`daylight`);
-* **seat spread** and **max |seats − fair|** per pool; off-hours total and worst.
+* **seat spread** and **max |seats − fair|** per pool (required seats: an optional shadow seat is
+  not part of the fair count); off-hours total and worst.
 """
 
 from __future__ import annotations
@@ -89,11 +90,15 @@ def _values(inst: fairshift.Instance, plan: fairshift.Plan, rid: str,
     weekend: dict[str, set[date]] = {e: set() for e in pool}
     night = dict.fromkeys(pool, 0.0)
     holiday = dict.fromkeys(pool, 0.0)
+    optional = inst.rotation(rid).optional_roles(inst.roster.rules)
     for shift in inst.shifts[rid]:
         for e in plan.engineers(shift):
             if e not in seats:
                 continue
-            seats[e] += 1
+            # the fair count is of required seats (docs/fairness.md): an optional shadow seat
+            # is not one of them
+            seats[e] += sum(1 for role, names in plan.roles(shift).items()
+                            if role not in optional and e in names)
             weekend[e].update(d for d in inst.days(e, shift) if d.weekday() >= 5)
             load = inst.load(e, shift)
             night[e] += load.night

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,8 +21,10 @@ from fairshift.domain.fairness import components, fair_shares
 from fairshift.domain.instance import Instance
 from fairshift.domain.roster import Roster
 from fairshift.domain.schedule import Schedule
-from fairshift.solver.component import ComponentTask
+from fairshift.solver.component import ComponentRun, ComponentTask
+from fairshift.solver.objective import Stage
 from fairshift.solver.phases import batches, capacity, phased
+from fairshift.solver.result import StageResult
 
 
 def _teams(n: int, size: int = 4) -> Roster:
@@ -117,5 +122,45 @@ def test_give_up_stops_after_the_first_stage_when_a_task_has_no_schedule() -> No
     assert [s.name for s in quick[1].stages] == ["counts"]  # nothing after the first stage
     full = phased(tasks, 20.0)
     assert full[0].status == SolveStatus.INFEASIBLE
-    assert [s.name for s in full[1].stages] == ["counts", "cost", "balance", "max_excess", "max_shortfall",
-                                              "total"]
+    assert _without_revisit(full[1].stages) == ["counts", "cost", "balance", "max_excess",
+                                                "max_shortfall", "total"]
+
+
+def _without_revisit(stages: Sequence[StageResult]) -> list[str]:
+    """The stage names, a balance solved again (because its first run was not proven, which a
+    loaded machine may cause) left out; checks that it is only there after an unproven run."""
+    names = [s.name for s in stages]
+    runs = [s for s in stages if s.name == "balance"]
+    if len(runs) == 2:
+        assert not runs[0].proven and names.index("balance", names.index("balance") + 1) == len(names) - 2
+        del names[len(names) - 2]
+    return names
+
+
+def test_an_unproven_balance_is_not_imposed_and_is_solved_again_before_the_last_stage(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the time limit running out on the balance stage, made deterministic: its proof is ignored
+    roster = parse_roster({
+        "horizon": {"start": date(2027, 1, 4), "end": date(2027, 1, 11)},
+        "engineers": [{"id": f"e{i}", "timezone": "Europe/Budapest"} for i in range(3)],
+        "teams": [{"id": "t", "members": ["e0", "e1", "e2"]}],
+        "rotations": [{"id": "daily", "team": "t", "every": "day", "handoff": "09:00",
+                       "timezone": "Europe/Budapest"}]})
+    finish = ComponentRun._finish
+
+    def timed_out(self: ComponentRun, stage: Stage, expr: Any, solver: Any, st: SolveStatus,
+                  started: float) -> bool:
+        if stage.name == "balance" and stage.revisit and st == SolveStatus.OPTIMAL:
+            st = SolveStatus.FEASIBLE
+        return finish(self, stage, expr, solver, st, started)
+
+    monkeypatch.setattr(ComponentRun, "_finish", timed_out)
+    result = solve(roster, time_limit=600, workers=1)
+    names = [s.name for s in result.stages]
+    assert names == ["counts", "cost", "balance", "max_excess", "max_shortfall", "balance", "total"]
+    first = next(s for s in result.stages if s.name == "balance")
+    assert first.status == SolveStatus.FEASIBLE
+    # nothing is claimed for a balance-first optimum that was not proven, whatever came after
+    assert result.balance_status == SolveStatus.FEASIBLE
+    assert result.fairness_status == SolveStatus.FEASIBLE
+    assert result.validation is not None and not result.validation.hard

@@ -180,10 +180,14 @@ class ComponentRun:
         return [s.name for s in self.stages]
 
     def run(self, seconds: float, *, upto: int | None = None) -> None:
-        """Solve the next stages (up to index ``upto``, exclusive) within ``seconds``."""
+        """Solve the next stages (up to index ``upto``, exclusive; a negative ``upto`` counts
+        from the end, as stages are added) within ``seconds``."""
         deadline = _time.monotonic() + seconds
-        stop = len(self.stages) if upto is None else min(upto, len(self.stages))
-        while not self.finished and self.done < stop and not self.stopped:
+        while not self.finished and not self.stopped:
+            count = len(self.stages)
+            stop = count if upto is None else min(upto if upto >= 0 else count + upto, count)
+            if self.done >= stop:
+                return
             name = self.stages[self.done].name
             remaining = deadline - _time.monotonic()
             if remaining < TUNING.min_call:
@@ -296,7 +300,11 @@ class ComponentRun:
         self.values = {v: value_of(v) for v in self.enc.x.values()}
         proto = self.enc.model.proto.variables
         self.full = {i: value_of(self.enc.model.get_int_var_from_proto_index(i)) for i in range(len(proto))}
-        if stage.fix is not None:
+        if stage.revisit and status != SolveStatus.OPTIMAL and self.done < len(self.stages) - 1:
+            # not proven: not imposed; solved again just before the last stage
+            again = replace(stage, build=lambda: expr, revisit=False)
+            self.stages.insert(len(self.stages) - 1, again)
+        elif stage.fix is not None:
             stage.fix(self.enc.model, expr, value, value_of)
         else:
             self.enc.model.add(expr <= value)

@@ -16,6 +16,8 @@
 
 Each stage is solved to optimality (or its share of the time limit), then its value is fixed as a
 constraint for the next (``cost`` fixes the budgets instead), with the previous solution as a hint.
+``balance`` is fixed only when proven; otherwise it is solved again just before ``total``
+(``Stage.revisit``).
 Stages 1, 3, 4 and 5 are the *fairness* stages whose proofs ``fairness: optimal`` reports. Every
 ratio is kept exact: a person's excess is compared with the stage's variable after multiplying by
 the least common multiple of their rotations' availability totals.
@@ -63,6 +65,10 @@ class Stage:
     #: the objective counts in steps of this many solver units (``rules.fairness.resolution``
     #: for the excess stages): results are reported in solver units, ``value * unit``
     unit: int = 1
+    #: a stage whose value is imposed on the later stages only when it is proven; otherwise it is
+    #: solved again just before the last stage (``balance``: an unproven spread would otherwise
+    #: tie the largest excess to whatever the time limit left, see docs/fairness.md)
+    revisit: bool = False
 
 
 @dataclass
@@ -311,7 +317,7 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
 
     stages = [Stage("counts", lambda: counts), Stage("cost", lambda: cost, budget)]
     if fairness.balance:
-        stages.append(Stage("balance", lambda: _balance(enc, shares)))
+        stages.append(Stage("balance", lambda: _balance(enc, shares), revisit=True))
     stages.append(Stage("max_excess", lambda: worst, unit=step))
     if fairness.shortfall:
         stages.append(Stage("max_shortfall", lambda: short, unit=step))

@@ -95,7 +95,7 @@ def phased(tasks: Sequence[ComponentTask], seconds: float, on_progress: Progress
             todo = [r for r in runs if not r.finished and r.done < len(r.stages) - 1]
             for i, run in enumerate(todo):
                 if (budget := left(share, len(todo) - i)) > TUNING.min_call:
-                    run.run(budget, upto=len(run.stages) - 1)
+                    run.run(budget, upto=-1)  # all but the last (a revisited stage included)
                     report()
         for i, run in enumerate(runs):
             if (budget := left(1.0, len(runs) - i)) > TUNING.min_call:

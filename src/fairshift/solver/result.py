@@ -87,8 +87,11 @@ class SolveResult:
         if not tasks or tasks & self.stepwise:
             return SolveStatus.FEASIBLE
         for task in tasks:
-            ran = {s.name: s for s in self.stages if s.task == task}
-            if not all(n in ran and ran[n].proven for n in names):
+            ran = [s for s in self.stages if s.task == task]
+            # every stage named ran, and every run of it was proven (a balance stage that was
+            # not proven is solved again later: both runs count)
+            if not all(any(s.name == n for s in ran) and all(s.proven for s in ran if s.name == n)
+                       for n in names):
                 return SolveStatus.FEASIBLE
         return SolveStatus.OPTIMAL
 
