@@ -85,7 +85,8 @@ class FairnessSettings(Frozen):
     fraction) than the cheapest schedule found within the count bands; 0 keeps the cheapest.
     ``resolution``: hours to which the largest excess and shortfall are minimised (and proven):
     an optimal result is within this of the best possible. ``shortfall``: also bound the most
-    under-loaded person. ``balance``: the categories whose spread per pool is minimised after that.
+    under-loaded person. ``balance``: the categories whose spread per pool is minimised,
+    after the cost stage and before the largest excess (imposed on the excess stages only when proven).
     """
 
     extra_burden: float = Field(default=0.02, ge=0, le=1)

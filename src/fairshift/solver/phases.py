@@ -7,8 +7,9 @@ would leave the last ones without any schedule. So time is shared out **stage by
 1. every task's first stage (a schedule within the fair count bands), each task taking an equal
    share of what is left for the phase, a task that finishes early leaving its time to the rest;
 2. tasks that found no schedule yet, again;
-3. every task's middle stages (cost, fairness, balance), in two passes (the first with about half
-   of what is left, so that a hard task early in the list gets a second, longer try);
+3. every task's middle stages (cost, balance, largest excess and shortfall), in two passes (the
+   first with about half of what is left, so that a hard task early in the list gets a second,
+   longer try);
 4. every task's last stage (total burden and soft rules) with whatever is left.
 
 The shares are in :mod:`fairshift.solver.tuning`. On an executor the tasks are dealt into

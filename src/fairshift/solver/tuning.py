@@ -20,7 +20,7 @@ class Tuning:
     #: stage takes the rest); a stage that finishes early leaves its time to the next
     stage_share: dict[str, float] = field(default_factory=lambda: {
         "changes": 0.3, "counts": 0.3, "cost": 0.2, "max_excess": 0.5, "max_shortfall": 0.4,
-        "balance": 0.3, "total": 1.0})
+        "balance": 0.5, "total": 1.0})
     #: share of a stage's time for its floor probe (stages whose floor is 0 and usually reached)
     probe_share: dict[str, float] = field(default_factory=lambda: {"changes": 0.5, "counts": 0.8})
     #: phases of many tasks sharing one limit (solver.phases): share of the time left for the
