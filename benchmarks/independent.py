@@ -45,9 +45,10 @@ Soft rules are not modelled (fairshift uses them only in its last stage).
 the next stage; these are fairshift's ``counts``, ``cost``, ``max_excess`` and ``max_shortfall``):
 
 1. ``counts``: ``sum dev[e,r]`` with ``dev >= lo - n[e,r]``, ``dev >= n[e,r] - hi``, ``dev >= 0``,
-   ``n[e,r]`` the seats of ``r`` held by ``e``, ``[lo, hi]`` the count band; fixed: ``<= value``;
-2. ``cost``: ``sum_r t[r]``; fixed: each rotation's budget ``t[r] <= floor(t*[r] (1 +
-   rules.fairness.extra_burden))`` with ``t*`` the stage's schedule;
+   ``n[e,r]`` the required seats of ``r`` held by ``e`` (an optional shadow seat left out),
+   ``[lo, hi]`` the count band; fixed: ``<= value``;
+2. ``cost``: ``sum_r t[r]``; fixed: the budget ``sum_r t[r] <= floor(c* (1 +
+   rules.fairness.extra_burden))`` with ``c*`` the stage's value;
 3. ``max_excess``: integer ``z >= 0`` with ``step z >= B[e] - sum_r alpha[e,r] t[r] - h[e]`` for
    every engineer with a part of some rotation (``B[e]`` their burden, ``h[e]`` their history
    correction in hundredths, ``step`` = ``rules.fairness.resolution`` in hundredths); fixed:
@@ -437,9 +438,12 @@ class Formulation:
             self.tick()
 
     # --- the stage expressions ----------------------------------------------------------------
-    def seats_of(self, e: str, rid: str) -> list[tuple[Shift, Any]]:
+    def seats_of(self, e: str, rid: str, *, required: bool = False) -> list[tuple[Shift, Any]]:
+        """``e``'s seat variables of rotation ``rid``; ``required``: of the required roles only
+        (an optional shadow seat is not in the fair count, docs/fairness.md)."""
         rot = self.inst.rotation(rid)
-        return [(s, v) for s in self.inst.shifts[rid] for q in rot.roles
+        optional = rot.optional_roles(self.roster.rules) if required else frozenset()
+        return [(s, v) for s in self.inst.shifts[rid] for q in rot.roles if q not in optional
                 if (v := self.x.get((e, rid, s.start, q))) is not None]
 
     def counts(self) -> list[Term]:
@@ -448,7 +452,7 @@ class Formulation:
             n_max = len(self.inst.shifts[rot.id]) * rot.seats
             for e in self.inst.eligible(rot):
                 lo, hi = self.shares.count_band(e, rot.id)
-                n = [(v, 1) for _, v in self.seats_of(e, rot.id)]
+                n = [(v, 1) for _, v in self.seats_of(e, rot.id, required=True)]
                 dev = self.b.var(0, n_max, f"dev|{e}|{rot.id}", integer=False)
                 self.row([(dev, 1), *n], lo=lo)
                 self.row([(dev, 1), *[(v, -1) for v, _ in n]], lo=-hi)
@@ -582,9 +586,8 @@ def _stage(form: Formulation, name: str, carried: dict[str, Any]) -> tuple[list[
         extra = form.roster.rules.fairness.extra_burden
 
         def budgets() -> None:
-            found = [(t, round(b.value(t))) for t in carried.values()]  # read all before adding rows
-            for t, value in found:
-                form.row([(t, 1)], hi=math.floor(value * (1 + extra)))
+            total = sum(round(b.value(t)) for t in carried.values())
+            form.row([(t, 1) for t in carried.values()], hi=math.floor(total * (1 + extra)))
 
         return [(t, 1) for t in carried.values()], budgets
     sign = 1 if name == "max_excess" else -1

@@ -134,7 +134,9 @@ def _deviation(plan: fairshift.Plan) -> int:
     shares = fair_shares(inst)
     total = 0
     for rot in inst.roster.rotations:
-        held = Counter(e for s in inst.shifts[rot.id] for e in plan.engineers(s))
+        optional = rot.optional_roles(inst.roster.rules)  # not in the fair count
+        held = Counter(e for s in inst.shifts[rot.id] for role, names in plan.roles(s).items()
+                       if role not in optional for e in names)
         for e in inst.eligible(rot):
             lo, hi = shares.count_band(e, rot.id)
             total += max(lo - held[e], held[e] - hi, 0)

@@ -99,7 +99,7 @@ class Verdict:
                      "so nothing is claimed about it beyond the figures below.")
         elif self.proven:
             first = ("The solver proved that no schedule keeping every hard rule, within the fair seat "
-                     "bands and the burden budgets, has a smaller largest excess over fair share or "
+                     "bands and the burden budget, has a smaller largest excess over fair share or "
                      "a smaller largest shortfall (to the stated resolution).")
         else:
             bound = (f" No schedule can do better than {self.bound_hours:.1f} h (the solver's bound)."

@@ -33,7 +33,7 @@ Progress = Callable[[str, float, float], None]
 STAGE_UNITS: dict[str, tuple[str, float, str]] = {
     "changes": ("seats changed from the published schedule", 1.0, " seats"),
     "counts": ("seats outside the fair count bands", 1.0, " seats"),
-    "cost": ("total burden (sets each rotation's burden budget)", float(SCALE), " h"),
+    "cost": ("total burden (sets the burden budget)", float(SCALE), " h"),
     "max_excess": ("largest burden above fair share", float(SCALE), " h"),
     "max_shortfall": ("largest burden below fair share", float(SCALE), " h"),
     "balance": ("spread of weekend days, night and holiday hours per pool", float(SCALE), " h-eq."),

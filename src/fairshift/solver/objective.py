@@ -1,10 +1,10 @@
 """Fairness as the objective, solved lexicographically in stages (see docs/fairness.md).
 
 1. ``counts`` — seats outside each engineer's fair count band ``[floor, ceil]`` per rotation;
-2. ``cost`` — the total burden; its result sets each rotation's **burden budget**: the fairer
-   stages may not make a rotation cost more than ``1 + rules.fairness.extra_burden`` times what
-   this stage's schedule costs (fair shares are relative, so without a budget a schedule could
-   look fairer by giving everybody else needless burden);
+2. ``cost`` — the total burden; its result sets the model's **burden budget**: the fairer
+   stages may not make the total cost more than ``1 + rules.fairness.extra_burden`` times this
+   stage's value (fair shares are relative, so without a budget a schedule could look fairer by
+   giving everybody else needless burden);
 3. ``balance`` — per pool, the spread (largest minus smallest, per unit of availability) of
    weekend days, night hours and own-holiday hours, weighted into hundredths of an hour: the
    figures people compare;
@@ -302,9 +302,11 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
     cost = cp_model.LinearExpr.sum(list(carried.values()))
     extra = fairness.extra_burden
 
-    def budget(model: cp_model.CpModel, _expr: cp_model.LinearExprT, _value: int, value: Values) -> None:
-        for t in carried.values():
-            model.add(t <= math.floor(value(t) * (1 + extra)))
+    def budget(model: cp_model.CpModel, expr: cp_model.LinearExprT, found: int, _value: Values) -> None:
+        # one budget for the model's total, not one per rotation: the split of a cheapest cost
+        # over the rotations is not unique, and a budget per rotation would make the later optima
+        # depend on which cheapest schedule the search happened to find
+        model.add(expr <= math.floor(found * (1 + extra)))
 
     def total() -> cp_model.LinearExprT:
         add_constraints(enc, only=soft_rules)
