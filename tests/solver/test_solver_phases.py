@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from fairshift import SolveStatus, parse_roster, solve, validate
 from fairshift.cli import app
-from fairshift.cli.summary import default_workers
+from fairshift.cli.summary import _stage_lines, default_workers
 from fairshift.domain.fairness import components, fair_shares
 from fairshift.domain.instance import Instance
 from fairshift.domain.roster import Roster
@@ -164,3 +164,6 @@ def test_an_unproven_balance_is_not_imposed_and_is_solved_again_before_the_last_
     assert result.balance_status == SolveStatus.FEASIBLE
     assert result.fairness_status == SolveStatus.FEASIBLE
     assert result.validation is not None and not result.validation.hard
+    # the summary says which balance line was not imposed, and only that one
+    lines = [line for line in _stage_lines(result) if " balance: " in line]
+    assert len(lines) == 2 and "not imposed" in lines[0] and "not imposed" not in lines[1]

@@ -25,9 +25,15 @@ def default_workers(jobs: int = 1) -> int:
 def _stage_lines(result: SolveResult) -> list[str]:
     from fairshift.exports.stages import stage_line
 
-    return [stage_line({"step": st.step, "task": st.task, "name": st.name, "value": st.value,
-                        "bound": st.bound, "status": st.status.value}, prefix="  ")
-            for st in result.stages]
+    stages = result.stages
+    lines = []
+    for i, st in enumerate(stages):
+        line = stage_line({"step": st.step, "task": st.task, "name": st.name, "value": st.value,
+                           "bound": st.bound, "status": st.status.value}, prefix="  ")
+        if any(later.task == st.task and later.name == st.name for later in stages[i + 1:]):
+            line += "  not imposed: solved again after the excess stages (docs/fairness.md)"
+        lines.append(line)
+    return lines
 
 
 def _fairness_words(result: SolveResult) -> str:
