@@ -154,7 +154,8 @@ class ComponentRun:
         self.done = 0
         self.results: list[StageResult] = []
         self.values: dict[cp_model.IntVar, int] = {}
-        self.full: dict[int, int] = {}  # every variable of the last solution, by proto index
+        self.full: list[int] = []  # every variable of the last solution, by proto index
+        self._vars: list[cp_model.IntVar] = []  # the model's variables by proto index (cached)
         self.failed: SolveStatus | None = None
         self.solver: cp_model.CpSolver | None = None
         self.built: dict[int, cp_model.LinearExprT] = {}
@@ -232,9 +233,8 @@ class ComponentRun:
                 return self._finish(stage, expr, solver, st, started)
             if st == SolveStatus.FEASIBLE:  # go on from its best schedule with every worker
                 model.clear_hints()  # type: ignore[no-untyped-call]
-                for i in range(len(model.proto.variables)):
-                    var = model.get_int_var_from_proto_index(i)
-                    model.add_hint(var, solver.value(var))
+                for var, val in zip(self._variables(), solver.response_proto.solution, strict=True):
+                    model.add_hint(var, val)
         solver = self.solver = _solver(self.task, seconds - (_time.monotonic() - started), final)
         if self.stopped:  # a stop that arrived while this solver was being made
             return False
@@ -252,7 +252,7 @@ class ComponentRun:
         value, bound = round(solver.objective_value), round(solver.best_objective_bound)
         if value > bound:  # stopped by the time or gap limit: not proven
             st = SolveStatus.FEASIBLE
-        self._record(stage, expr, value, float(bound), st, started, solver.value)
+        self._record(stage, expr, value, float(bound), st, started, solver)
         return True
 
     def _hint(self, seconds: float) -> None:
@@ -269,11 +269,19 @@ class ComponentRun:
             plan = greedy_hint(self.enc, self.task.shares, self.task.frozen, groups=groups)
             seats = {self.enc.x[k]: v for k, v in plan.items()}
         # the seats fixed, this stage's objective at its best for them: a first solution at once
-        full = complete_hint(model, seats, 0.1 * seconds) if not self.stopped else None
-        if full is None and self.full and len(self.full) == len(model.proto.variables):
-            full = {model.get_int_var_from_proto_index(i): v for i, v in self.full.items()}
+        variables = self._variables()
+        full = complete_hint(model, seats, 0.1 * seconds, variables) if not self.stopped else None
+        if full is None and self.full and len(self.full) == len(variables):
+            full = dict(zip(variables, self.full, strict=True))
         for var, val in (full or seats).items():
             model.add_hint(var, val)
+
+    def _variables(self) -> list[cp_model.IntVar]:
+        """Every variable of the model by proto index (stages add variables as they are built)."""
+        model = self.enc.model
+        count = len(model.proto.variables)
+        self._vars.extend(model.get_int_var_from_proto_index(i) for i in range(len(self._vars), count))
+        return self._vars
 
     def _probe(self, stage: Stage, expr: cp_model.LinearExprT, seconds: float) -> bool:
         """Try to reach the stage's floor (a bound no solution can beat) as a feasibility
@@ -288,18 +296,19 @@ class ComponentRun:
         solver = self.solver = _solver(self.task, seconds, False, light=True)
         if self.stopped or solver.solve(probe) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
-        self._record(stage, expr, floor, float(floor), SolveStatus.OPTIMAL, started, solver.value)
+        self._record(stage, expr, floor, float(floor), SolveStatus.OPTIMAL, started, solver)
         return True
 
     def _record(self, stage: Stage, expr: cp_model.LinearExprT, value: int, bound: float,
-                status: SolveStatus, started: float, value_of: Any) -> None:
+                status: SolveStatus, started: float, solver: cp_model.CpSolver) -> None:
+        value_of = solver.value
         now = _time.monotonic()
         self.results.append(StageResult(self.task.index, stage.name, float(value * stage.unit),
                                         bound * stage.unit, status, now - started,
                                         now - self.task.started, self.task.label))
         self.values = {v: value_of(v) for v in self.enc.x.values()}
-        proto = self.enc.model.proto.variables
-        self.full = {i: value_of(self.enc.model.get_int_var_from_proto_index(i)) for i in range(len(proto))}
+        # every variable of the model, by proto index (a probe solves a clone: same indices)
+        self.full = list(solver.response_proto.solution)[:len(self.enc.model.proto.variables)]
         if stage.revisit and status != SolveStatus.OPTIMAL and self.done < len(self.stages) - 1:
             # not proven: not imposed; solved again just before the last stage
             again = replace(stage, build=lambda: expr, revisit=False)

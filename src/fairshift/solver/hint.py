@@ -107,21 +107,26 @@ def _ordered(enc: Encoding, chosen: set[SeatKey], groups: list[list[str]]) -> se
 
 
 def complete_hint(model: cp_model.CpModel, seats: dict[cp_model.IntVar, int], seconds: float,
-                  ) -> dict[cp_model.IntVar, int] | None:
+                  variables: list[cp_model.IntVar] | None = None) -> dict[cp_model.IntVar, int] | None:
     """Every variable's value in the best solution of ``model`` with the seats fixed as given
     (the auxiliary variables, the stage's objective among them, follow from the seats by
     propagation), or None when those seats are not a solution or the short search ran out.
     CP-SAT takes a *complete* feasible hint as its first solution at once; an incomplete one only
-    guides its search."""
+    guides its search. ``variables``: ``model``'s variables by proto index, when the caller has
+    them."""
     trial = model.clone()
     trial.clear_hints()  # type: ignore[no-untyped-call]
-    for var, val in seats.items():
-        trial.add(trial.get_int_var_from_proto_index(var.index) == val)
+    for var, val in seats.items():  # fixed in the domain: no constraint to add per seat
+        domain = trial.proto.variables[var.index].domain
+        domain.clear()
+        domain.extend([val, val])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(seconds, 0.05)
     solver.parameters.catch_sigint_signal = False
     if solver.solve(trial) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return {model.get_int_var_from_proto_index(i): solver.value(trial.get_int_var_from_proto_index(i))
-            for i in range(len(model.proto.variables))}
+    count = len(model.proto.variables)
+    if variables is None or len(variables) != count:
+        variables = [model.get_int_var_from_proto_index(i) for i in range(count)]
+    return dict(zip(variables, solver.response_proto.solution, strict=True))

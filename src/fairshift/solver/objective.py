@@ -268,7 +268,9 @@ def build_objectives(enc: Encoding, shares: FairShares, soft_rules: tuple[str, .
         enc.model.add(t == cp_model.LinearExpr.weighted_sum([v for v, _ in seats], [p for _, p in seats]))
         carried[rid] = t
     fixed_carried = {rid: _fixed_carried(enc, pinned or {}, rid) for rid in enc.fixed}
-    carried_top = {rid: _carried_top(enc, rid) for rid in enc.rotations}
+    # a rotation fixed around this model carries exactly what its pinned seats cost
+    carried_top = {rid: fixed_carried[rid] if rid in enc.fixed else _carried_top(enc, rid)
+                   for rid in enc.rotations}
     above: list[cp_model.LinearExprT] = []
     scaled_excess: list[tuple[int, cp_model.LinearExprT]] = []
     hi_excess = hi_short = 0
