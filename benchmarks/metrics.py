@@ -25,7 +25,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import fairshift
-from fairshift.domain.fairness import FairShares, engineer_metrics, fair_shares
+from fairshift.domain.fairness import FairShares, engineer_metrics, fair_shares, held_seats
 from fairshift.domain.shifts import Shift
 from fairshift.time.tz import wall_clock, zone
 
@@ -86,19 +86,15 @@ def spreads(inst: fairshift.Instance, plan: fairshift.Plan, shares: FairShares) 
 
 def _values(inst: fairshift.Instance, plan: fairshift.Plan, rid: str,
             pool: list[str]) -> dict[str, dict[str, float]]:
-    seats = dict.fromkeys(pool, 0.0)
+    held = held_seats(plan, inst.rotation(rid))
+    seats = {e: float(held[e]) for e in pool}
     weekend: dict[str, set[date]] = {e: set() for e in pool}
     night = dict.fromkeys(pool, 0.0)
     holiday = dict.fromkeys(pool, 0.0)
-    optional = inst.rotation(rid).optional_roles(inst.roster.rules)
     for shift in inst.shifts[rid]:
         for e in plan.engineers(shift):
             if e not in seats:
                 continue
-            # the fair count is of required seats (docs/fairness.md): an optional shadow seat
-            # is not one of them
-            seats[e] += sum(1 for role, names in plan.roles(shift).items()
-                            if role not in optional and e in names)
             weekend[e].update(d for d in inst.days(e, shift) if d.weekday() >= 5)
             load = inst.load(e, shift)
             night[e] += load.night

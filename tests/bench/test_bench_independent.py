@@ -19,7 +19,7 @@ import pytest
 
 import fairshift
 import fairshift.solver.events
-from fairshift.domain.fairness import engineer_metrics, fair_shares
+from fairshift.domain.fairness import engineer_metrics, fair_shares, held_seats
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 if str(BENCH) not in sys.path:
@@ -134,9 +134,7 @@ def _deviation(plan: fairshift.Plan) -> int:
     shares = fair_shares(inst)
     total = 0
     for rot in inst.roster.rotations:
-        optional = rot.optional_roles(inst.roster.rules)  # not in the fair count
-        held = Counter(e for s in inst.shifts[rot.id] for role, names in plan.roles(s).items()
-                       if role not in optional for e in names)
+        held = held_seats(plan, rot)
         for e in inst.eligible(rot):
             lo, hi = shares.count_band(e, rot.id)
             total += max(lo - held[e], held[e] - hi, 0)

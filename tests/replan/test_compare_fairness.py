@@ -76,6 +76,25 @@ def test_seats_out_of_band_are_counted_from_the_seats(seats: list[str]) -> None:
     assert sum(fair[e] for e in PEOPLE) == pytest.approx(sum(f.burden[e] for e in PEOPLE))
 
 
+def test_an_optional_shadow_seat_is_not_counted_against_the_fair_band() -> None:
+    # the count share is of required seats (docs/fairness.md): the same primary seats with a new
+    # engineer shadowing every week are exactly as far from the bands as without
+    data = {**ROSTER, "engineers": [*ROSTER["engineers"], {"id": "neo", "timezone": "Europe/Budapest",
+                                                          "new": True}],
+            "teams": [{"id": "t", "members": [*PEOPLE, "neo"]}],
+            "rotations": [{**ROSTER["rotations"][0], "roles": {"primary": 1, "shadow": 1}}]}
+    inst = Instance(fairshift.parse_roster(data))
+    shifts = inst.shifts["w"]
+    primaries = [PEOPLE[i % len(PEOPLE)] for i in range(len(shifts))]
+    alone = Plan(inst, {("w", s.start): {"primary": (e,)} for s, e in zip(shifts, primaries, strict=True)})
+    shadowed = Plan(inst, {("w", s.start): {"primary": (e,), "shadow": ("neo",)}
+                           for s, e in zip(shifts, primaries, strict=True)})
+    shares = fair_shares(inst)
+    before, after = plan_fairness(alone, shares), plan_fairness(shadowed, shares)
+    assert after.out_of_band == before.out_of_band
+    assert "neo" not in {b.engineer for b in after.bands if b.seats > 0}  # shadowed 8 times
+
+
 def test_lines_and_json_name_the_figures() -> None:
     fair = ["ann", "bob", "cy", "dee", "ann", "bob", "cy", "ann"]
     unfair = ["ann"] * 4 + fair[4:]

@@ -49,6 +49,7 @@ __all__ = [
     "connected",
     "engineer_metrics",
     "fair_shares",
+    "held_seats",
 ]
 
 #: the burden categories people compare, balanced per pool (see :func:`category_value`)
@@ -150,6 +151,14 @@ class FairShares:
         """Every engineer's fair share (hours) in ``plan``."""
         loads = carried(plan)
         return {eng.id: self.share(eng.id, loads) for eng in plan.instance.roster.engineers}
+
+
+def held_seats(plan: Plan, rot: Rotation) -> Counter[str]:
+    """The seats of ``rot`` each engineer holds in ``plan`` that the count share counts: those of
+    the required roles (an optional shadow seat is not one of them)."""
+    optional = rot.optional_roles(plan.instance.roster.rules)
+    return Counter(e for shift in plan.instance.shifts[rot.id]
+                   for role, names in plan.roles(shift).items() if role not in optional for e in names)
 
 
 def carried(plan: Plan) -> dict[str, float]:

@@ -306,9 +306,9 @@ class ComponentRun:
         self.results.append(StageResult(self.task.index, stage.name, float(value * stage.unit),
                                         bound * stage.unit, status, now - started,
                                         now - self.task.started, self.task.label))
-        self.values = {v: value_of(v) for v in self.enc.x.values()}
         # every variable of the model, by proto index (a probe solves a clone: same indices)
         self.full = list(solver.response_proto.solution)[:len(self.enc.model.proto.variables)]
+        self.values = {v: self.full[v.index] for v in self.enc.x.values()}
         if stage.revisit and status != SolveStatus.OPTIMAL and self.done < len(self.stages) - 1:
             # not proven: not imposed; solved again just before the last stage
             again = replace(stage, build=lambda: expr, revisit=False)

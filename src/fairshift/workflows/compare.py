@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fairshift.domain.fairness import FairShares, eligible, engineer_metrics, fair_shares
+from fairshift.domain.fairness import FairShares, eligible, engineer_metrics, fair_shares, held_seats
 from fairshift.domain.instance import Plan
 
 __all__ = ["BandBreak", "Comparison", "Mover", "PlanFairness", "compare", "plan_fairness"]
@@ -122,13 +122,10 @@ def _bands(plan: Plan, shares: FairShares) -> tuple[BandBreak, ...]:
     inst = plan.instance
     out = []
     for rot in inst.roster.rotations:
-        counts: dict[str, int] = {}
-        for shift in inst.shifts[rot.id]:
-            for e in plan.engineers(shift):
-                counts[e] = counts.get(e, 0) + 1
+        counts = held_seats(plan, rot)
         for e in eligible(inst, rot):
             low, high = shares.count_band(e, rot.id)
-            brk = BandBreak(e, rot.id, counts.get(e, 0), low, high)
+            brk = BandBreak(e, rot.id, counts[e], low, high)
             if brk.outside:
                 out.append(brk)
     return tuple(out)
